@@ -1,0 +1,3 @@
+from habari_tui.cli import main
+
+raise SystemExit(main())

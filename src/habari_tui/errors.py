@@ -1,0 +1,25 @@
+"""The one exception hierarchy of habari-tui: every error we raise is a HabariError."""
+
+
+class HabariError(Exception):
+    """Root of all habari-tui errors; its message is one line fit for a user."""
+
+
+class ConfigError(HabariError):
+    """The config file is missing, unreadable or invalid (message: `file:line: reason`)."""
+
+
+class FetchError(HabariError):
+    """A feed or page could not be fetched (network, HTTP status, size or time limits)."""
+
+
+class ParseError(HabariError):
+    """Bytes that were fetched are not a feed we can read."""
+
+
+class StoreError(HabariError):
+    """The cache database cannot be opened, read or written."""
+
+
+class NotFoundError(HabariError):
+    """An article or feed asked for by id does not exist in the cache."""

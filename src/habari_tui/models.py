@@ -1,0 +1,151 @@
+"""Frozen data classes that carry data between the layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One item of a feed as the parser read it, before it is stored."""
+
+    title: str
+    url: str | None = None
+    guid: str | None = None
+    summary: str = ""  # plain text, tags removed
+    content_html: str | None = None  # the full text, when the feed carries it
+    published: datetime | None = None  # timezone-aware, UTC
+    categories: tuple[str, ...] = ()
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A whole feed document: its own title and link, and its entries in document order."""
+
+    format: str  # "rss", "atom", "jsonfeed", "wordpress"
+    title: str | None = None
+    link: str | None = None
+    entries: tuple[ParsedEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one HTTP (or file) fetch returned; content is None on 304 Not Modified."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes | None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscribed feed as the store knows it."""
+
+    id: int
+    url: str
+    title: str
+    region: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A headline with its state: what lists show and what opens a story."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    region: str
+    title: str
+    url: str | None
+    guid: str | None
+    summary: str
+    published: datetime | None
+    read: bool = False
+    starred: bool = False
+    categories: tuple[str, ...] = ()
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """A related-reading link of an article, in reading order."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBody:
+    """The readable text of an article, as Markdown, with what was pulled out of it."""
+
+    markdown: str
+    place: str | None = None  # the dateline city
+    caption: str | None = None  # the lead photo's caption
+    related: tuple[RelatedLink, ...] = ()
+    source: str = "feed"  # "feed" (the feed's own text) or "page" (extracted from the web page)
+    fetched_at: datetime | None = None
+    extractor_version: int = 0
+    offline: bool = False  # true when it came from the cache instead of a fresh fetch
+    note: str | None = None  # a line for the reader, e.g. why only the summary is shown
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A region in the side list, with its counts."""
+
+    name: str
+    unread: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """How one feed's refresh ended."""
+
+    url: str
+    ok: bool
+    new_articles: int = 0
+    not_modified: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    """The summary of a whole refresh, as `refresh --json` prints it."""
+
+    outcomes: tuple[FeedOutcome, ...] = field(default_factory=tuple)
+
+    @property
+    def feeds(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def ok(self) -> int:
+        return sum(1 for o in self.outcomes if o.ok)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for o in self.outcomes if not o.ok)
+
+    @property
+    def new_articles(self) -> int:
+        return sum(o.new_articles for o in self.outcomes)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "feeds": self.feeds,
+            "ok": self.ok,
+            "failed": self.failed,
+            "new_articles": self.new_articles,
+            "errors": [{"url": o.url, "error": o.error} for o in self.outcomes if not o.ok],
+        }
