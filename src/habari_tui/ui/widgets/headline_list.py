@@ -1,0 +1,121 @@
+"""The headline list: one story a line, with unread and star marks, age, feed and title."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from habari_tui.models import Article
+from habari_tui.text import clean_text
+
+FEED_WIDTH = 16
+AGE_WIDTH = 4
+# (suffix, seconds in one unit, how many units before the next suffix takes over)
+_AGE_UNITS = (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 7), ("w", 604800, 52))
+
+
+def relative_age(published: datetime | None, now: datetime) -> str:
+    """A short age that fits four cells: "now", "5m", "3h", "2d", "7w", "1y"."""
+    if published is None:
+        return ""
+    seconds = (now - published).total_seconds()
+    if seconds < 60:
+        return "now"
+    for unit, size, count in _AGE_UNITS:
+        if seconds < size * count:
+            return f"{int(seconds // size)}{unit}"
+    return f"{int(seconds // 31536000)}y"
+
+
+def fit(text: str, width: int) -> str:
+    """Cut `text` to `width` terminal cells, ending in an ellipsis when it was longer."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    out, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…"
+
+
+def headline_prompt(article: Article, width: int, now: datetime) -> Text:
+    """One row: fixed columns for the marks, the age and the feed, then the cut title."""
+    unread = "●" if not article.read else " "
+    star = "★" if article.starred else " "
+    age = relative_age(article.published, now).rjust(AGE_WIDTH)
+    feed = fit(clean_text(article.feed_title), FEED_WIDTH).ljust(FEED_WIDTH)
+    title_width = max(width - (AGE_WIDTH + FEED_WIDTH + 6), 8)
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(unread, style="bold")
+    row.append(star, style="yellow")
+    row.append(f" {age} ", style="dim")
+    row.append(feed, style="italic dim")
+    row.append("  ")
+    row.append(
+        fit(clean_text(article.title), title_width), style="bold" if not article.read else ""
+    )
+    return row
+
+
+class HeadlineList(OptionList):
+    """Headlines of one region, newest first."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, now: Callable[[], datetime] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._now = now or (lambda: datetime.now(UTC))
+        self.articles: list[Article] = []
+
+    def show_articles(self, articles: list[Article], keep: int | None = None) -> None:
+        """Replace the list; highlight the article with id `keep` if it is still there."""
+        self.articles = list(articles)
+        self._render_rows()
+        ids = [a.id for a in self.articles]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        elif self.articles:
+            self.highlighted = 0
+
+    def update_article(self, article: Article) -> None:
+        """Redraw one row after its read or star state changed."""
+        for index, existing in enumerate(self.articles):
+            if existing.id == article.id:
+                self.articles[index] = article
+                self.replace_option_prompt_at_index(index, self._prompt(article))
+                return
+
+    @property
+    def current(self) -> Article | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.articles):
+            return None
+        return self.articles[index]
+
+    def _prompt(self, article: Article) -> Text:
+        width = self.scrollable_content_region.width or 80
+        return headline_prompt(article, width, self._now())
+
+    def _render_rows(self) -> None:
+        highlighted = self.highlighted
+        self.set_options(Option(self._prompt(a), id=str(a.id)) for a in self.articles)
+        if highlighted is not None and self.articles:
+            self.highlighted = min(highlighted, len(self.articles) - 1)
+
+    def on_resize(self) -> None:
+        if self.articles:
+            self._render_rows()
