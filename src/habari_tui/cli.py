@@ -144,14 +144,13 @@ def _dispatch(args: argparse.Namespace, service: Service) -> int:
 def _open_service(args: argparse.Namespace) -> Iterator[tuple[Service, str | None]]:
     """The service for these options; the demo gets a throw-away cache filled from its files."""
     if args.demo:
-        from habari_tui.demo import demo_config
+        from habari_tui.demo import demo_config, demo_page_path
 
         with tempfile.TemporaryDirectory(prefix="habari-demo-") as data_dir:
             store = Store(Path(data_dir) / "cache.db")
             try:
-                service = Service(demo_config(), store)
+                service = Service(demo_config(), store, local_pages=demo_page_path)
                 asyncio.run(service.refresh())
-                service.offline = True
                 yield service, None
             finally:
                 store.close()
@@ -185,7 +184,17 @@ def _refresh(service: Service, *, as_json: bool) -> int:
             state = f"FAILED: {outcome.error}"
         print(f"[{progress.done}/{progress.total}] {outcome.url}: {state}", file=sys.stderr)
 
-    summary = asyncio.run(service.refresh(report))
+    def report_page(progress: RefreshProgress) -> None:
+        outcome = progress.outcome
+        state = "saved" if outcome.ok else f"failed: {outcome.error}"
+        print(f"[page {progress.done}/{progress.total}] {outcome.url}: {state}", file=sys.stderr)
+
+    async def refresh_and_prefetch() -> RefreshSummary:
+        summary = await service.refresh(report)
+        await service.prefetch(summary.new_ids, report_page)
+        return summary
+
+    summary = asyncio.run(refresh_and_prefetch())
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -254,7 +263,7 @@ def _list(service: Service, *, region: str | None, unread: bool, as_json: bool) 
 
 def _show(service: Service, article_id: int, *, as_json: bool) -> int:
     article = service.article(article_id)
-    body = service.article_body(article_id)
+    body = asyncio.run(service.read_article(article_id))
     service.set_read(article_id)
     if as_json:
         print(json.dumps(_article_json(article, body), ensure_ascii=False, indent=2))

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import platformdirs
+
+from habari_tui.errors import ConfigError
+
+APP_NAME = "habari-tui"
+OTHER_REGION = "Other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +49,433 @@ class Config:
             if name not in names:
                 names.append(name)
         return tuple(names)
+
+
+DEFAULT_CONFIG_TEXT = """\
+# habari-tui configuration.
+# Created on first run; edit freely. Unknown keys are reported with their line.
+
+[settings]
+refresh_on_start = true   # refresh all feeds in the background when the TUI starts
+concurrency = 16          # parallel fetches (1-256)
+timeout = 20              # seconds per request
+keep_days = 90            # cache retention; starred articles are kept forever
+prefetch_articles = true  # fetch full pages in the background for offline reading
+
+# Feeds: one [[feed]] block each.
+#   url    = RSS, Atom, JSON Feed, WordPress REST (/wp-json/wp/v2/posts),
+#            a file:// URL or an absolute path
+#   title  = optional: the feed's own title otherwise
+#   region = where its headlines are listed ("Other" if left out)
+
+# --- Kalimantan Selatan ---------------------------------------------------
+
+[[feed]]
+url = "https://kalsel.antaranews.com/rss/terkini.xml"
+title = "Antara Kalsel"
+region = "Kalimantan Selatan"
+
+[[feed]]
+url = "https://banjarmasin.tribunnews.com/rss"
+title = "Banjarmasin Post"
+region = "Kalimantan Selatan"
+
+[[feed]]
+url = "https://habarikalsel.com/feed/"
+title = "Habari Kalsel"
+region = "Kalimantan Selatan"
+
+[[feed]]
+url = "https://jejakrekam.com/feed/"
+title = "Jejak Rekam"
+region = "Kalimantan Selatan"
+
+[[feed]]
+url = "https://kanalkalimantan.com/feed/"
+title = "Kanal Kalimantan"
+region = "Kalimantan Selatan"
+
+# --- Indonesia --------------------------------------------------------------
+
+[[feed]]
+url = "https://www.antaranews.com/rss/terkini.xml"
+title = "Antara"
+region = "Indonesia"
+
+[[feed]]
+url = "https://rss.tempo.co/nasional"
+title = "Tempo Nasional"
+region = "Indonesia"
+
+[[feed]]
+url = "https://www.cnnindonesia.com/nasional/rss"
+title = "CNN Indonesia"
+region = "Indonesia"
+
+[[feed]]
+url = "https://rss.detik.com/index.php/detikcom"
+title = "Detik"
+region = "Indonesia"
+
+# --- Asia -------------------------------------------------------------------
+
+[[feed]]
+url = "https://www.channelnewsasia.com/api/v1/rss-outbound-feed?_format=xml&category=6511"
+title = "CNA Asia"
+region = "Asia"
+
+[[feed]]
+url = "https://thediplomat.com/feed/"
+title = "The Diplomat"
+region = "Asia"
+
+[[feed]]
+url = "https://asia.nikkei.com/rss/feed/nar"
+title = "Nikkei Asia"
+region = "Asia"
+
+[[feed]]
+url = "https://www.scmp.com/rss/3/feed"
+title = "SCMP Asia"
+region = "Asia"
+
+# --- World ------------------------------------------------------------------
+
+[[feed]]
+url = "https://feeds.bbci.co.uk/news/world/rss.xml"
+title = "BBC World"
+region = "World"
+
+[[feed]]
+url = "https://www.aljazeera.com/xml/rss/all.xml"
+title = "Al Jazeera"
+region = "World"
+
+[[feed]]
+url = "https://www.theguardian.com/world/rss"
+title = "The Guardian World"
+region = "World"
+
+[[feed]]
+url = "https://feeds.npr.org/1004/rss.xml"
+title = "NPR World"
+region = "World"
+
+# Re-home articles by keyword: a story whose categories or title name a place
+# of another region is listed there instead (whole words, any case).
+[regions]
+"Kalimantan Selatan" = [
+    "Kalimantan Selatan", "Kalsel", "South Kalimantan",
+    "Banjarmasin", "Banjarbaru", "Martapura", "Banjar", "Barito Kuala", "Marabahan",
+    "Tapin", "Hulu Sungai Selatan", "Kandangan", "Hulu Sungai Tengah",
+    "Barabai", "Hulu Sungai Utara", "Amuntai", "Balangan", "Paringin", "Tabalong",
+    "Tanah Laut", "Pelaihari", "Tanah Bumbu", "Batulicin", "Kotabaru", "Meratus",
+    "Loksado", "Lok Baintan",
+]
+# More rules, for example:
+# "Asia" = ["Singapore", "Malaysia", "Thailand", "Philippines", "Vietnam", "Japan"]
+"""
+
+_TOP_LEVEL = ("settings", "feed", "regions")
+_FEED_KEYS = ("url", "title", "region")
+_SETTING_KEYS = tuple(Settings.__dataclass_fields__)
+_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def default_config_path() -> Path:
+    """The config file: $HABARI_CONFIG, else the platform's config dir."""
+    override = os.environ.get("HABARI_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def default_data_dir() -> Path:
+    """The cache directory: $HABARI_DATA_DIR, else the platform's data dir."""
+    override = os.environ.get("HABARI_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def ensure_config(path: Path) -> tuple[Config, bool]:
+    """Load the config, writing the commented default first if there is none; bool = created."""
+    created = False
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot create: {exc.strerror or exc}") from exc
+        created = True
+    return load_config(path), created
+
+
+def load_config(path: Path) -> Config:
+    """Read and strictly validate a config file; errors are one `path:line: reason` line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8 text") from exc
+    return parse_config(text, path)
+
+
+def default_config() -> Config:
+    """The built-in default config (path=None), as DEFAULT_CONFIG_TEXT describes it."""
+    config = parse_config(DEFAULT_CONFIG_TEXT, Path("<default config>"))
+    return Config(
+        path=None,
+        settings=config.settings,
+        feeds=config.feeds,
+        region_rules=config.region_rules,
+    )
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate config text; `path` names the file in error messages and in Config.path."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_toml_error_message(path, text, str(exc))) from exc
+    return _ConfigReader(path, text).read(data)
+
+
+def _toml_error_message(path: Path, text: str, message: str) -> str:
+    found = _LOCATION.search(message)
+    if found:
+        line, column = found.groups()
+        reason = message[: found.start()]
+        return f"{path}:{line}: invalid TOML: {reason} (column {column})"
+    if _END_OF_DOCUMENT.search(message):
+        line = max(1, len(text.splitlines()))
+        reason = _END_OF_DOCUMENT.sub("", message)
+        return f"{path}:{line}: invalid TOML: {reason} (at end of file)"
+    return f"{path}: invalid TOML: {message}"
+
+
+@dataclass(slots=True)
+class _Section:
+    """The lines of one table of the source text, for finding where a key was written."""
+
+    name: str  # "" for the top level, else the table header's name
+    header_line: int  # 1-based; 0 for the top level
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _sections(text: str) -> list[_Section]:
+    sections = [_Section("", 0)]
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = re.sub(r"\s*\.\s*", ".", header.group(2)).replace('"', "").replace("'", "")
+            sections.append(_Section(name, number))
+        else:
+            sections[-1].lines.append((number, line))
+    return sections
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    quoted = re.escape(key)
+    return re.compile(rf"^\s*(?:{quoted}|\"{quoted}\"|'{quoted}')\s*(?:=|\.)")
+
+
+class _ConfigReader:
+    """Turns parsed TOML into a Config, pointing each complaint at its line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.sections = _sections(text)
+
+    # -- locating lines -------------------------------------------------
+
+    def _section(self, table: str, index: int = 0) -> _Section | None:
+        matching = [s for s in self.sections if s.name == table]
+        return matching[index] if index < len(matching) else None
+
+    def line_of(self, table: str, key: str | None = None, index: int = 0) -> int | None:
+        """Best-effort line of `key` in the `index`-th `[table]` (or of the header itself)."""
+        section = self._section(table, index)
+        if section is not None and key is not None:
+            pattern = _key_pattern(key)
+            for number, line in section.lines:
+                if pattern.match(line):
+                    return number
+        if key is not None:
+            dotted = f"{table}.{key}" if table else key
+            for candidate in self.sections:
+                if candidate.name == dotted or candidate.name.startswith(dotted + "."):
+                    return candidate.header_line
+        if section is not None and section.header_line:
+            return section.header_line
+        if table:
+            top = self._section("")
+            pattern = _key_pattern(table)
+            for number, line in top.lines if top else ():
+                if pattern.match(line):
+                    return number
+        return None
+
+    def fail(self, reason: str, table: str, key: str | None = None, index: int = 0) -> ConfigError:
+        line = self.line_of(table, key, index)
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        return ConfigError(f"{where}: {reason}")
+
+    # -- reading --------------------------------------------------------
+
+    def read(self, data: dict[str, object]) -> Config:
+        for key in data:
+            if key not in _TOP_LEVEL:
+                expected = ", ".join(f"[{name}]" for name in ("settings", "regions")) + ", [[feed]]"
+                raise self.fail(
+                    f"unknown table or key {key!r}; expected one of {expected}", "", key
+                )
+        return Config(
+            path=self.path,
+            settings=self.read_settings(data.get("settings", {})),
+            feeds=self.read_feeds(data.get("feed", [])),
+            region_rules=self.read_regions(data.get("regions", {})),
+        )
+
+    def read_settings(self, raw: object) -> Settings:
+        if not isinstance(raw, dict):
+            raise self.fail("'settings' must be a table: [settings]", "", "settings")
+        values: dict[str, object] = {}
+        for key, value in raw.items():
+            if key not in _SETTING_KEYS:
+                expected = ", ".join(_SETTING_KEYS)
+                raise self.fail(
+                    f"unknown key {key!r} in [settings]; expected one of {expected}",
+                    "settings",
+                    key,
+                )
+            problem = _setting_problem(key, value)
+            if problem:
+                raise self.fail(f"{key!r} in [settings] {problem}, not {value!r}", "settings", key)
+            values[key] = float(value) if key == "timeout" else value
+        return Settings(**values)  # type: ignore[arg-type]
+
+    def read_feeds(self, raw: object) -> tuple[FeedConfig, ...]:
+        if not isinstance(raw, list):
+            raise self.fail("'feed' must be an array of tables: [[feed]] blocks", "", "feed")
+        feeds: list[FeedConfig] = []
+        first_seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            feed = self.read_feed(entry, index)
+            if feed.url in first_seen:
+                first = self.line_of("feed", "url", first_seen[feed.url])
+                also = f" (first at line {first})" if first else ""
+                raise self.fail(f"duplicate feed url {feed.url!r}{also}", "feed", "url", index)
+            first_seen[feed.url] = index
+            feeds.append(feed)
+        return tuple(feeds)
+
+    def read_feed(self, entry: object, index: int) -> FeedConfig:
+        label = f"[[feed]] #{index + 1}"
+        if not isinstance(entry, dict):
+            raise self.fail(
+                f"{label} must be a table with url, title and region", "feed", None, index
+            )
+        for key in entry:
+            if key not in _FEED_KEYS:
+                raise self.fail(
+                    f"unknown key {key!r} in {label}; expected one of {', '.join(_FEED_KEYS)}",
+                    "feed",
+                    key,
+                    index,
+                )
+        if "url" not in entry:
+            raise self.fail(f'{label} has no url; expected url = "https://…"', "feed", None, index)
+        url = _feed_url(entry["url"])
+        if url is None:
+            raise self.fail(
+                f"url in {label} must be an http(s)://, file:// URL or an absolute path,"
+                f" not {entry['url']!r}",
+                "feed",
+                "url",
+                index,
+            )
+        title = entry.get("title")
+        if title is not None and not isinstance(title, str):
+            raise self.fail(
+                f"title in {label} must be a string, not {title!r}", "feed", "title", index
+            )
+        region = entry.get("region", OTHER_REGION)
+        if not isinstance(region, str) or not region.strip():
+            raise self.fail(
+                f"region in {label} must be a non-empty string, not {region!r}",
+                "feed",
+                "region",
+                index,
+            )
+        return FeedConfig(
+            url=url, title=(title.strip() or None) if title else None, region=region.strip()
+        )
+
+    def read_regions(self, raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if not isinstance(raw, dict):
+            raise self.fail("'regions' must be a table: [regions]", "", "regions")
+        rules: list[tuple[str, tuple[str, ...]]] = []
+        for region, keywords in raw.items():
+            if not region.strip():
+                raise self.fail("a region name in [regions] is empty", "regions", region)
+            if not isinstance(keywords, list) or not all(
+                isinstance(k, str) and k.strip() for k in keywords
+            ):
+                raise self.fail(
+                    f"{region!r} in [regions] must be a list of non-empty strings,"
+                    f' e.g. ["Banjarmasin", "Kalsel"], not {keywords!r}',
+                    "regions",
+                    region,
+                )
+            rules.append((region.strip(), tuple(k.strip() for k in keywords)))
+        return tuple(rules)
+
+
+def _setting_problem(key: str, value: object) -> str | None:
+    """Why `value` is wrong for setting `key`, or None when it is fine."""
+    if key in ("refresh_on_start", "prefetch_articles"):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(value, bool):
+        return _SETTING_EXPECTED[key]
+    if key == "concurrency":
+        return None if isinstance(value, int) and 1 <= value <= 256 else _SETTING_EXPECTED[key]
+    if key == "timeout":
+        ok = isinstance(value, int | float) and math.isfinite(value) and value > 0
+        return None if ok else _SETTING_EXPECTED[key]
+    if key == "keep_days":
+        return None if isinstance(value, int) and value >= 0 else _SETTING_EXPECTED[key]
+    return None
+
+
+_SETTING_EXPECTED = {
+    "concurrency": "must be an integer from 1 to 256",
+    "timeout": "must be a positive number of seconds",
+    "keep_days": "must be a non-negative integer (days)",
+}
+
+
+def _feed_url(value: object) -> str | None:
+    """The feed URL as stored (paths become file:// URLs), or None when it is not acceptable."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    lowered = url.lower()
+    if lowered.startswith(("http://", "https://")) and len(url.split("://", 1)[1]) > 0:
+        return url
+    if lowered.startswith("file://"):
+        return url
+    if url.startswith("~") or (url and Path(url).is_absolute()):
+        try:
+            return Path(url).expanduser().as_uri()
+        except (RuntimeError, ValueError):  # an unknown ~user, or still not absolute
+            return None
+    return None

@@ -114,9 +114,13 @@ class FeedOutcome:
 
     url: str
     ok: bool
-    new_articles: int = 0
+    new_ids: tuple[int, ...] = ()  # the articles this refresh added
     not_modified: bool = False
     error: str | None = None
+
+    @property
+    def new_articles(self) -> int:
+        return len(self.new_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +144,10 @@ class RefreshSummary:
     @property
     def new_articles(self) -> int:
         return sum(o.new_articles for o in self.outcomes)
+
+    @property
+    def new_ids(self) -> tuple[int, ...]:
+        return tuple(i for o in self.outcomes for i in o.new_ids)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
 
 from habari_tui import sources
 from habari_tui.config import Config, FeedConfig
 from habari_tui.errors import HabariError
-from habari_tui.extract import body_from_feed_html
-from habari_tui.models import Article, ArticleBody, Feed, FeedOutcome, RefreshSummary, Region
+from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
+from habari_tui.models import (
+    Article,
+    ArticleBody,
+    Feed,
+    FeedOutcome,
+    FetchResult,
+    RefreshSummary,
+    Region,
+)
 from habari_tui.regions import assign_region
 from habari_tui.store import ALL, Store, StoredEntry
+from habari_tui.text import plain_text
 
 OTHER = "Other"
+# A feed text at least this long is taken as the whole article: its page is not fetched.
+FULL_TEXT_WORDS = 150
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshProgress:
-    """Reported after each feed: how far the refresh is and how that feed ended."""
+    """Reported after each feed (or page, when prefetching): how far the work is."""
 
     done: int
     total: int
@@ -27,18 +42,35 @@ class RefreshProgress:
 
 
 ProgressCallback = Callable[[RefreshProgress], None]
+LocalPages = Callable[[str], Path | None]
+
+
+def is_full_text(html: str | None) -> bool:
+    return bool(html) and len(plain_text(html).split()) >= FULL_TEXT_WORDS
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an earlier visit"
 
 
 class Service:
     """The one way in to the cache and the network for both faces of the app."""
 
-    def __init__(self, config: Config, store: Store, *, offline: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        offline: bool = False,
+        local_pages: LocalPages | None = None,
+    ) -> None:
         self.config = config
         self.store = store
         self.offline = offline
+        self._local_pages = local_pages  # bundled pages served instead of the network (demo)
         self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
 
-    # -- reading ----------------------------------------------------------------------------
+    # -- lists ------------------------------------------------------------------------------
 
     def regions(self) -> list[Region]:
         """ "All" first, then the config's regions in its order, then any others, "Other" last."""
@@ -68,6 +100,9 @@ class Service:
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
 
+    def article_by_url(self, url: str) -> Article | None:
+        return self.store.article_by_url(url)
+
     def adjacent(
         self, article_id: int, step: int, *, region: str | None = None, unread_only: bool = False
     ) -> Article | None:
@@ -82,27 +117,109 @@ class Service:
         first = self.store.headlines(region, unread_only=True, limit=1)
         return first[0] if first and first[0].id != article_id else None
 
-    def article_body(self, article_id: int) -> ArticleBody:
-        """The stored body, else the text the feed carries, else its summary. CPU work:
-        call it from a worker, not the UI's event loop."""
-        stored = self.store.body(article_id)
-        if stored is not None:
-            return stored
+    # -- reading ----------------------------------------------------------------------------
+
+    async def read_article(self, article_id: int) -> ArticleBody:
+        """The whole article: a saved page, the feed's full text, or the page fetched now.
+
+        When the page cannot be had (offline, or the fetch fails) the feed's own text is
+        shown with a note saying so; nothing here raises for a network failure.
+        """
         article = self.store.article(article_id)
-        html = self.store.content_html(article_id)
+        saved = self.store.body(article_id)
+        if saved is not None and saved.source == "page" and self._usable(saved):
+            return self._mark_saved(saved)
+        from_feed = await asyncio.to_thread(self.feed_body, article)
+        if from_feed.source == "feed" and is_full_text(self.store.content_html(article_id)):
+            return from_feed
+        if self.offline or not article.url:
+            return self._without_page(from_feed, saved, "not saved for offline reading")
+        try:
+            body = await self._fetch_page(article.url)
+        except HabariError as error:
+            return self._without_page(from_feed, saved, str(error))
+        self.store.save_body(article_id, body)
+        return body
+
+    async def read_page(self, url: str) -> tuple[Article | None, ArticleBody]:
+        """A linked page: the stored article when a feed has it, else the page itself."""
+        article = self.store.article_by_url(url)
+        if article is not None:
+            return article, await self.read_article(article.id)
+        saved = self.store.page_body(url)
+        if saved is not None and self._usable(saved):
+            return None, self._mark_saved(saved)
+        if self.offline:
+            raise HabariError("offline: this page was never saved")
+        try:
+            body = await self._fetch_page(url)
+        except HabariError:
+            if saved is None:
+                raise
+            return None, self._mark_saved(saved, failed=True)
+        self.store.save_body(None, body, url=url)
+        return None, body
+
+    def feed_body(self, article: Article) -> ArticleBody:
+        """The text the feed carries, as a body (saved once made), else its summary."""
+        saved = self.store.body(article.id)
+        if saved is not None and saved.source == "feed":
+            return replace(saved, offline=False)
+        html = self.store.content_html(article.id)
         if html:
             try:
                 body = body_from_feed_html(html, article.url or "")
             except HabariError:
                 body = None
             if body is not None and body.markdown.strip():
-                self.store.save_body(article_id, body)
+                if saved is None:
+                    self.store.save_body(article.id, body)
                 return body
-        return ArticleBody(
-            markdown=article.summary or "",
-            source="summary",
-            note="Only the feed's summary is available for this story.",
+        return ArticleBody(markdown=article.summary or "", source="summary")
+
+    def _usable(self, saved: ArticleBody) -> bool:
+        """A saved page serves unless a newer extractor could do better and we are online."""
+        return saved.extractor_version >= EXTRACTOR_VERSION or self.offline
+
+    def _mark_saved(self, body: ArticleBody, *, failed: bool = False) -> ArticleBody:
+        word = "Offline copy" if self.offline or failed else "Saved copy"
+        return replace(body, offline=True, note=f"{word} from {_day(body.fetched_at)}.")
+
+    def _without_page(
+        self, from_feed: ArticleBody, saved: ArticleBody | None, reason: str
+    ) -> ArticleBody:
+        if saved is not None and saved.source == "page":
+            note = f"Offline copy from {_day(saved.fetched_at)} ({reason})."
+            return replace(saved, offline=True, note=note)
+        what = "the feed's text" if from_feed.source == "feed" else "the feed's summary"
+        return replace(
+            from_feed, note=f"The full article is not available ({reason}): showing {what}."
         )
+
+    async def _fetch_page(self, url: str, client: httpx.AsyncClient | None = None) -> ArticleBody:
+        result = await self._page_bytes(url, client)
+        body = await asyncio.to_thread(
+            extract_article,
+            result.content or b"",
+            result.final_url,
+            content_type=result.content_type,
+        )
+        return replace(body, fetched_at=datetime.now(UTC), offline=False)
+
+    async def _page_bytes(self, url: str, client: httpx.AsyncClient | None) -> FetchResult:
+        local = self._local_pages(url) if self._local_pages else None
+        if local is not None:
+            content = await asyncio.to_thread(local.read_bytes)
+            return FetchResult(url=url, final_url=url, status=200, content=content)
+        deadline = self.config.settings.timeout * 2
+        if client is not None:
+            return await sources.fetch(client, url, deadline=deadline)
+        async with self._client() as own:
+            return await sources.fetch(own, url, deadline=deadline)
+
+    def _client(self) -> httpx.AsyncClient:
+        settings = self.config.settings
+        return sources.make_client(timeout=settings.timeout, concurrency=settings.concurrency)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -123,43 +240,71 @@ class Service:
 
     async def refresh(self, progress: ProgressCallback | None = None) -> RefreshSummary:
         """Fetch every configured feed concurrently (bounded), store new articles, prune."""
-        feeds = self.store.feeds()
         if self.offline:
             raise HabariError("offline: refresh needs the network")
-        settings = self.config.settings
-        limit = asyncio.Semaphore(settings.concurrency)
+        feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
-        done = 0
-        outcomes: list[FeedOutcome] = []
-
-        async with sources.make_client(
-            timeout=settings.timeout, concurrency=settings.concurrency
-        ) as client:
-
-            async def one(feed: Feed) -> None:
-                nonlocal done
-                async with limit:
-                    outcome = await self._refresh_feed(client, feed, configured.get(feed.url))
-                done += 1
-                outcomes.append(outcome)
-                if progress is not None:
-                    progress(RefreshProgress(done=done, total=len(feeds), outcome=outcome))
-
-            await asyncio.gather(*(one(f) for f in feeds))
-        await asyncio.to_thread(self.store.prune, settings.keep_days)
-        order = {f.url: i for i, f in enumerate(feeds)}
-        outcomes.sort(key=lambda o: order[o.url])
+        async with self._client() as client:
+            outcomes = await self._bounded(
+                feeds,
+                lambda feed: self._refresh_feed(client, feed, configured.get(feed.url)),
+                progress,
+            )
+        await asyncio.to_thread(self.store.prune, self.config.settings.keep_days)
         return RefreshSummary(outcomes=tuple(outcomes))
 
-    async def _refresh_feed(self, client, feed: Feed, configured: FeedConfig | None) -> FeedOutcome:
-        settings = self.config.settings
+    async def prefetch(
+        self, article_ids: tuple[int, ...], progress: ProgressCallback | None = None
+    ) -> RefreshSummary:
+        """Fetch and extract the pages of these articles for offline reading (bounded)."""
+        if self.offline or not self.config.settings.prefetch_articles:
+            return RefreshSummary()
+        wanted = [
+            a
+            for a in self.store.without_page_body(article_ids, EXTRACTOR_VERSION)
+            if not is_full_text(self.store.content_html(a.id))
+        ]
+        async with self._client() as client:
+            outcomes = await self._bounded(
+                wanted, lambda article: self._prefetch_one(client, article), progress
+            )
+        return RefreshSummary(outcomes=tuple(outcomes))
+
+    async def _bounded(self, items, work, progress: ProgressCallback | None) -> list[FeedOutcome]:
+        """Run `work` over `items` with at most `concurrency` at once; results in item order."""
+        limit = asyncio.Semaphore(self.config.settings.concurrency)
+        done = 0
+
+        async def one(item) -> FeedOutcome:
+            nonlocal done
+            async with limit:
+                outcome = await work(item)
+            done += 1
+            if progress is not None:
+                progress(RefreshProgress(done=done, total=len(items), outcome=outcome))
+            return outcome
+
+        return list(await asyncio.gather(*(one(i) for i in items)))
+
+    async def _prefetch_one(self, client: httpx.AsyncClient, article: Article) -> FeedOutcome:
+        url = article.url or ""
+        try:
+            body = await self._fetch_page(url, client)
+            await asyncio.to_thread(self.store.save_body, article.id, body)
+        except HabariError as error:
+            return FeedOutcome(url=url, ok=False, error=str(error))
+        return FeedOutcome(url=url, ok=True, new_ids=(article.id,))
+
+    async def _refresh_feed(
+        self, client: httpx.AsyncClient, feed: Feed, configured: FeedConfig | None
+    ) -> FeedOutcome:
         try:
             result = await sources.fetch(
                 client,
                 feed.url,
                 etag=feed.etag,
                 last_modified=feed.last_modified,
-                deadline=settings.timeout * 2,
+                deadline=self.config.settings.timeout * 2,
             )
             if result.content is None:
                 await asyncio.to_thread(self.store.record_not_modified, feed.id)
@@ -169,10 +314,12 @@ class Service:
             reason = str(error) or type(error).__name__
             await asyncio.to_thread(self.store.record_failure, feed.id, reason)
             return FeedOutcome(url=feed.url, ok=False, error=reason)
-        return FeedOutcome(url=feed.url, ok=True, new_articles=new)
+        return FeedOutcome(url=feed.url, ok=True, new_ids=tuple(new))
 
-    def _parse_and_save(self, feed: Feed, configured: FeedConfig | None, result) -> int:
-        parsed = sources.parse(result.content, result.final_url)
+    def _parse_and_save(
+        self, feed: Feed, configured: FeedConfig | None, result: FetchResult
+    ) -> list[int]:
+        parsed = sources.parse(result.content or b"", result.final_url)
         rules = self.config.region_rules
         entries = [
             StoredEntry(e, assign_region(feed.region, e.title, e.categories, rules))
@@ -180,7 +327,7 @@ class Service:
         ]
         return self.store.save_feed(
             feed.id,
-            title=(configured.title if configured and configured.title else parsed.title),
+            title=configured.title if configured and configured.title else parsed.title,
             etag=result.etag,
             last_modified=result.last_modified,
             entries=entries,

@@ -50,8 +50,11 @@ CREATE INDEX articles_feed_guid ON articles(feed_id, guid);
 CREATE INDEX articles_feed_url ON articles(feed_id, url);
 CREATE INDEX articles_sort ON articles(sort_ts DESC, id DESC);
 CREATE INDEX articles_region_sort ON articles(region, sort_ts DESC, id DESC);
+-- A readable body: of an article (article_id), of a web page (url), or both.
 CREATE TABLE bodies (
-    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT UNIQUE,
     markdown TEXT NOT NULL,
     place TEXT,
     caption TEXT,
@@ -230,8 +233,8 @@ class Store:
         last_modified: str | None,
         entries: Sequence[StoredEntry],
         keep_days: int | None = None,
-    ) -> int:
-        """Write a fetched feed in one transaction; returns how many articles are new.
+    ) -> list[int]:
+        """Write a fetched feed in one transaction; returns the ids of the new articles.
 
         Entries are matched to stored articles by guid, then by link, so read and starred
         state survive. Entries older than `keep_days` (pruned already, or due) are skipped.
@@ -240,7 +243,7 @@ class Store:
         not_before = None if keep_days is None else now - keep_days * 86400
         with self._transaction() as db:
             by_guid, by_url = self._known_keys(db, feed_id)
-            new = 0
+            new: list[int] = []
             for position, stored in enumerate(entries):
                 entry = stored.entry
                 published = _ts(entry.published)
@@ -277,7 +280,7 @@ class Store:
                     by_guid[entry.guid] = cursor.lastrowid
                 if entry.url:
                     by_url[entry.url] = cursor.lastrowid
-                new += 1
+                new.append(cursor.lastrowid)
             db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched = ?, last_error = NULL,"
                 " title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END"
@@ -413,14 +416,22 @@ class Store:
 
     # -- bodies -----------------------------------------------------------------------------
 
-    def save_body(self, article_id: int, body: ArticleBody) -> None:
+    def save_body(
+        self, article_id: int | None, body: ArticleBody, *, url: str | None = None
+    ) -> None:
+        """Keep the body of an article, of a page (by URL), or of both at once."""
         related = json.dumps([[r.title, r.url] for r in body.related], ensure_ascii=False)
         with self._transaction() as db:
+            if article_id is not None:
+                db.execute("DELETE FROM bodies WHERE article_id = ?", (article_id,))
+            if url is not None:
+                db.execute("DELETE FROM bodies WHERE url = ?", (url,))
             db.execute(
-                "INSERT OR REPLACE INTO bodies (article_id, markdown, place, caption, related, "
-                "source, fetched_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO bodies (article_id, url, markdown, place, caption, related, "
+                "source, fetched_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
+                    url,
                     body.markdown,
                     body.place,
                     body.caption,
@@ -432,7 +443,13 @@ class Store:
             )
 
     def body(self, article_id: int) -> ArticleBody | None:
-        rows = self._query("SELECT * FROM bodies WHERE article_id = ?", (article_id,))
+        return self._body("article_id", article_id)
+
+    def page_body(self, url: str) -> ArticleBody | None:
+        return self._body("url", url)
+
+    def _body(self, column: str, key: object) -> ArticleBody | None:
+        rows = self._query(f"SELECT * FROM bodies WHERE {column} = ?", (key,))
         if not rows:
             return None
         row = rows[0]
@@ -446,3 +463,27 @@ class Store:
             extractor_version=row["extractor_version"],
             offline=True,
         )
+
+    def article_by_url(self, url: str) -> Article | None:
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            "WHERE a.url = ? ORDER BY a.id LIMIT 1",
+            (url,),
+        )
+        return _article(rows[0]) if rows else None
+
+    def without_page_body(self, article_ids: Sequence[int], version: int) -> list[Article]:
+        """Of these articles, the ones with a URL and no page body from this extractor."""
+        found: list[Article] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
+                f"LEFT JOIN bodies b ON b.article_id = a.id "
+                f"WHERE a.id IN ({marks}) AND a.url IS NOT NULL AND (b.id IS NULL OR "
+                f"b.source != 'page' OR b.extractor_version < ?) ORDER BY a.sort_ts DESC",
+                [*chunk, version],
+            )
+            found += [_article(r) for r in rows]
+        return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,31 +13,41 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from habari_tui.errors import HabariError
-from habari_tui.models import Article, ArticleBody
+from habari_tui.models import Article, ArticleBody, RelatedLink
 from habari_tui.service import Service
 from habari_tui.text import clean_text
+from habari_tui.ui.screens.links import LinksScreen, article_links
 from habari_tui.ui.widgets.status_line import StatusLine
 
 _FOLLOW_KEYS = [
     Binding(str(n), f"follow({n})", "Related", key_display="1-9", show=n == 1) for n in range(1, 10)
 ]
 
+# What the back stack holds: an article of the cache, or a linked page that no feed has.
+Shown = Article | RelatedLink
 
-def meta_line(article: Article, body: ArticleBody | None) -> Text:
-    parts = [clean_text(article.feed_title), article.region]
-    if article.published is not None:
-        parts.append(article.published.strftime("%d %b %Y %H:%M UTC"))
+
+def shown_key(shown: Shown) -> tuple[str, object]:
+    """What identifies a shown story, whatever its read or star state."""
+    return ("article", shown.id) if isinstance(shown, Article) else ("page", shown.url)
+
+
+def meta_line(article: Article | None, link: RelatedLink | None, body: ArticleBody | None) -> Text:
+    if article is not None:
+        parts = [clean_text(article.feed_title), article.region]
+        if article.published is not None:
+            parts.append(article.published.strftime("%d %b %Y %H:%M UTC"))
+    else:
+        parts = [urlsplit(link.url).netloc if link else ""]
     if body is not None and body.place:
         parts.append(clean_text(body.place))
-    return Text(" · ".join(parts), style="dim")
+    return Text(" · ".join(p for p in parts if p), style="dim")
 
 
 def related_text(body: ArticleBody) -> Text:
-    text = Text()
+    text = Text("Related reading", style="bold underline")
     for number, link in enumerate(body.related, 1):
-        if number > 1:
-            text.append("\n")
-        text.append(f"{number:>2}. ", style="bold")
+        text.append(f"\n{number:>2}. ", style="bold")
         text.append(clean_text(link.title))
     return text
 
@@ -49,6 +61,8 @@ class ArticleScreen(Screen[int | None]):
         Binding("n", "step(1)", "Next"),
         Binding("p", "step(-1)", "Previous"),
         Binding("N", "next_unread", "Next unread"),
+        *_FOLLOW_KEYS,
+        Binding("l", "links", "Links"),
         Binding("m", "toggle_read", "Read/unread"),
         Binding("s", "toggle_star", "Star"),
         Binding("o", "open_browser", "Browser"),
@@ -56,16 +70,17 @@ class ArticleScreen(Screen[int | None]):
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
         Binding("space,pagedown", "page(1)", "Page", show=False),
         Binding("pageup", "page(-1)", "Page", show=False),
-        *_FOLLOW_KEYS,
     ]
 
     def __init__(self, service: Service, article_id: int, *, region: str | None) -> None:
         super().__init__()
         self.service = service
-        self.region = region
-        self.article: Article = service.article(article_id)
+        self.region_name = region
+        self.article: Article | None = service.article(article_id)
+        self.link: RelatedLink | None = None  # set when a page no feed has is shown
+        self.anchor: int = article_id  # the list story that n/p move from
         self.body: ArticleBody | None = None
-        self._history: list[int] = []
+        self._history: list[Shown] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -80,57 +95,67 @@ class ArticleScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        assert self.article is not None
         self.show(self.article)
+
+    @property
+    def current(self) -> Shown:
+        return self.article if self.article is not None else self.link  # type: ignore[return-value]
+
+    @property
+    def url(self) -> str | None:
+        return self.article.url if self.article is not None else self.link and self.link.url
 
     # -- showing a story --------------------------------------------------------------------
 
-    def show(self, article: Article) -> None:
+    def show(self, shown: Shown) -> None:
         """Show the headline at once, then the body when the worker has it."""
-        self.article = article
+        if isinstance(shown, RelatedLink):
+            known = self.service.article_by_url(shown.url)
+            shown = known if known is not None else shown
+        if isinstance(shown, Article):
+            self.article, self.link, self.anchor = shown, None, shown.id
+            title = shown.title
+            if not shown.read:
+                self.service.set_read(shown.id)
+                self.article = self.service.article(shown.id)
+        else:
+            self.article, self.link, title = None, shown, shown.title
         self.body = None
-        self.sub_title = clean_text(article.feed_title)
-        self.query_one("#title", Static).update(Text(clean_text(article.title), style="bold"))
-        self.query_one("#meta", Static).update(meta_line(article, None))
+        self.sub_title = self.article.feed_title if self.article else urlsplit(shown.url).netloc
+        self.query_one("#title", Static).update(Text(clean_text(title), style="bold"))
+        self.query_one("#meta", Static).update(meta_line(self.article, self.link, None))
         for name in ("note", "caption", "related"):
             self.query_one(f"#{name}", Static).display = False
+        self.query_one("#body", Markdown).update("")
         self.query_one("#status", StatusLine).say("Loading…")
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
-        if not article.read:
-            self.service.set_read(article.id)
-            self.article = self.service.article(article.id)
-        self._load_body(article.id)
+        self._load_body(self.current)
 
-    @work(thread=True, exclusive=True, group="body")
-    def _load_body(self, article_id: int) -> None:
+    @work(exclusive=True, group="body")
+    async def _load_body(self, shown: Shown) -> None:
         try:
-            body = self.service.article_body(article_id)
+            if isinstance(shown, Article):
+                body = await self.service.read_article(shown.id)
+            else:
+                _, body = await self.service.read_page(shown.url)
         except HabariError as error:
-            self.app.call_from_thread(self._show_error, article_id, str(error))
+            if shown_key(shown) == shown_key(self.current):
+                self._show_optional("note", Text(str(error), style="italic"))
+                self.query_one("#status", StatusLine).say(str(error))
             return
-        self.app.call_from_thread(self._show_body, article_id, body)
+        if shown_key(shown) == shown_key(self.current):
+            await self._show_body(body)
 
-    def _show_error(self, article_id: int, message: str) -> None:
-        if article_id == self.article.id:
-            self.query_one("#status", StatusLine).say(message)
-
-    async def _show_body(self, article_id: int, body: ArticleBody) -> None:
-        if article_id != self.article.id:
-            return  # the reader has moved on to another story
+    async def _show_body(self, body: ArticleBody) -> None:
         self.body = body
-        self.query_one("#meta", Static).update(meta_line(self.article, body))
+        self.query_one("#meta", Static).update(meta_line(self.article, self.link, body))
         self._show_optional("note", Text(body.note, style="italic") if body.note else None)
         caption = Text(clean_text(body.caption), style="italic") if body.caption else None
         self._show_optional("caption", caption)
         await self.query_one("#body", Markdown).update(body.markdown)
-        self._show_optional("related", self._related(body))
+        self._show_optional("related", related_text(body) if body.related else None)
         self.query_one("#status", StatusLine).say(self._position())
-
-    def _related(self, body: ArticleBody) -> Text | None:
-        if not body.related:
-            return None
-        text = Text("Related reading\n", style="bold underline")
-        text.append_text(related_text(body))
-        return text
 
     def _show_optional(self, name: str, content: Text | None) -> None:
         widget = self.query_one(f"#{name}", Static)
@@ -139,63 +164,91 @@ class ArticleScreen(Screen[int | None]):
             widget.update(content)
 
     def _position(self) -> str:
-        flags = [] if not self.article.starred else ["starred"]
-        if self.body is not None and self.body.offline:
-            flags.append("from the cache")
         words = len(self.body.markdown.split()) if self.body else 0
-        minutes = max(1, round(words / 200))
-        return " · ".join([f"{words} words, about {minutes} min", *flags])
+        parts = [f"{words} words, about {max(1, round(words / 200))} min"]
+        if self.body is not None and self.body.related:
+            parts.append(f"{len(self.body.related)} related")
+        if self.article is not None and self.article.starred:
+            parts.append("starred")
+        if self._history:
+            parts.append(f"{len(self._history)} back")
+        return " · ".join(parts)
 
-    # -- actions ----------------------------------------------------------------------------
+    # -- moving -----------------------------------------------------------------------------
+
+    def _go(self, shown: Shown | None, empty: str) -> None:
+        if shown is None:
+            self.notify(empty)
+            return
+        self._history.append(self.current)
+        self.show(shown)
 
     def action_close(self) -> None:
-        self.dismiss(self.article.id)
+        self.dismiss(self.anchor)
 
     def action_back(self) -> None:
         if self._history:
-            self.show(self.service.article(self._history.pop()))
+            self.show(self._history.pop())
         else:
-            self.dismiss(self.article.id)
-
-    def _go(self, article: Article | None, empty: str) -> None:
-        if article is None:
-            self.notify(empty)
-            return
-        self._history.append(self.article.id)
-        self.show(article)
+            self.dismiss(self.anchor)
 
     def action_step(self, step: int) -> None:
-        found = self.service.adjacent(self.article.id, step, region=self.region)
+        found = self.service.adjacent(self.anchor, step, region=self.region_name)
         self._go(found, "This is the last story." if step > 0 else "This is the first story.")
 
     def action_next_unread(self) -> None:
-        found = self.service.next_unread(self.article.id, region=self.region)
+        found = self.service.next_unread(self.anchor, region=self.region_name)
         self._go(found, "No unread stories left here.")
-
-    def action_toggle_read(self) -> None:
-        read = self.service.toggle_read(self.article.id)
-        self.article = self.service.article(self.article.id)
-        self.notify("Marked read." if read else "Marked unread.")
-
-    def action_toggle_star(self) -> None:
-        starred = self.service.toggle_star(self.article.id)
-        self.article = self.service.article(self.article.id)
-        self.notify("Starred." if starred else "Star removed.")
-        self.query_one("#status", StatusLine).say(self._position())
-
-    def action_open_browser(self) -> None:
-        self.app.open_link(self.article.url)
 
     def action_follow(self, number: int) -> None:
         related = self.body.related if self.body else ()
         if not 1 <= number <= len(related):
             self.notify(f"There is no related link {number}.")
             return
-        self.app.open_link(related[number - 1].url)
+        self._go(related[number - 1], "")
+
+    def action_links(self) -> None:
+        links = article_links(self.body) if self.body else []
+        if not links:
+            self.notify("This article has no links.")
+            return
+        self.app.push_screen(LinksScreen(links), callback=self._follow_chosen)
+
+    def _follow_chosen(self, link: RelatedLink | None) -> None:
+        if link is not None:
+            self._go(link, "")
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        self.app.open_link(event.href)
+        if event.href.lower().startswith(("http://", "https://")):
+            self._go(RelatedLink(title=event.href, url=event.href), "")
+        else:
+            self.notify("Only http and https links are followed.", severity="warning")
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _needs_article(self) -> Article | None:
+        if self.article is None:
+            self.notify("This page is not in your feeds.")
+        return self.article
+
+    def action_toggle_read(self) -> None:
+        article = self._needs_article()
+        if article is not None:
+            read = self.service.toggle_read(article.id)
+            self.article = self.service.article(article.id)
+            self.notify("Marked read." if read else "Marked unread.")
+
+    def action_toggle_star(self) -> None:
+        article = self._needs_article()
+        if article is not None:
+            starred = self.service.toggle_star(article.id)
+            self.article = self.service.article(article.id)
+            self.notify("Starred." if starred else "Star removed.")
+            self.query_one("#status", StatusLine).say(self._position())
+
+    def action_open_browser(self) -> None:
+        self.app.open_link(self.url)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#reader", VerticalScroll).scroll_relative(y=lines, animate=False)

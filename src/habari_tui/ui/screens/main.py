@@ -57,7 +57,7 @@ class MainScreen(Screen[None]):
         return self.query_one(HeadlineList)
 
     @property
-    def region(self) -> str | None:
+    def region_name(self) -> str | None:
         return self.regions.selected_region
 
     def reload(self, keep: int | None = None) -> None:
@@ -69,9 +69,9 @@ class MainScreen(Screen[None]):
         current = self.headlines.current
         if keep is None and current is not None:
             keep = current.id
-        self.headlines.show_articles(self.service.headlines(self.region), keep=keep)
-        self._shown_region = self.region
-        self.sub_title = self.region or ""
+        self.headlines.show_articles(self.service.headlines(self.region_name), keep=keep)
+        self._shown_region = self.region_name
+        self.sub_title = self.region_name or ""
 
     def _refresh_counts(self) -> None:
         self.regions.show_regions(self.service.regions())
@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
     # -- events -----------------------------------------------------------------------------
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list is self.regions and self.region != self._shown_region:
+        if event.option_list is self.regions and self.region_name != self._shown_region:
             self._show_headlines(keep=-1)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
         from habari_tui.ui.screens.article import ArticleScreen
 
         self.app.push_screen(
-            ArticleScreen(self.service, article.id, region=self.region),
+            ArticleScreen(self.service, article.id, region=self.region_name),
             callback=self._back_from_article,
         )
 
@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         current = self.headlines.current
-        found = self.service.next_unread(current.id if current else None, region=self.region)
+        found = self.service.next_unread(current.id if current else None, region=self.region_name)
         if found is None:
             self.notify("No unread stories here.")
             return

@@ -1,0 +1,162 @@
+"""A web page, or the full text a feed carries, -> ArticleBody (Markdown, place, caption...)."""
+
+from __future__ import annotations
+
+import trafilatura
+from lxml import html as lxml_html
+
+from habari_tui.errors import ParseError
+from habari_tui.extract.caption import is_caption_paragraph, take_lead_caption
+from habari_tui.extract.dateline import place_from_dateline
+from habari_tui.extract.encoding import decode_html
+from habari_tui.extract.html_tree import (
+    NO_ARTICLE,
+    element_text,
+    parse_fragment,
+    parse_page,
+    remove_ads,
+    remove_keeping_tail,
+    remove_small_forms,
+    split_double_breaks,
+    unwrap_layout_tables,
+)
+from habari_tui.extract.markdown import to_markdown
+from habari_tui.extract.related import (
+    inline_label,
+    mark_inline_related,
+    merge_related,
+    take_related_blocks,
+)
+from habari_tui.models import ArticleBody, RelatedLink
+
+# Bump when a change to extraction makes bodies stored by an older version worth redoing.
+EXTRACTOR_VERSION = 1
+# Less text than this (links not counted) is a login, home or error page, not an article.
+_MIN_ARTICLE_CHARS = 120
+# The dateline opens one of the first paragraphs that are sentences, not a short byline or date.
+_DATELINE_PARAGRAPH_CHARS = 40
+_DATELINE_PARAGRAPHS = 2
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def extract_article(page: bytes | str, url: str, *, content_type: str | None = None) -> ArticleBody:
+    """The article of a whole web page; ParseError when the page holds none."""
+    root = parse_page(decode_html(page, content_type), url)
+    titles = _page_titles(root)
+    remove_small_forms(root)
+    blocks = take_related_blocks(root)
+    caption = take_lead_caption(root)
+    inline = mark_inline_related(root)
+    unwrap_layout_tables(root)
+    remove_ads(root)
+    content = _main_content(root, url)
+    _drop_title_heading(content, titles)
+    if _unlinked_chars(content) < _MIN_ARTICLE_CHARS:
+        raise ParseError(NO_ARTICLE)
+    return _article_body(content, caption, merge_related(inline, blocks), source="page")
+
+
+def body_from_feed_html(html: str, url: str) -> ArticleBody:
+    """The article from the full-text HTML a feed carries: every paragraph kept, nothing scored."""
+    content = parse_fragment(html, url)
+    remove_ads(content)
+    blocks = take_related_blocks(content)
+    caption = take_lead_caption(content)
+    inline = mark_inline_related(content)
+    return _article_body(content, caption, merge_related(inline, blocks), source="feed")
+
+
+def _main_content(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement:
+    """The page's main text as trafilatura finds it (menus, footers, comments and ads left out)."""
+    try:
+        found = trafilatura.extract(
+            root,
+            url=url,
+            output_format="html",
+            include_links=True,
+            include_formatting=True,
+            include_comments=False,
+            include_images=False,
+            include_tables=True,
+        )
+    except Exception as error:  # third-party code on hostile input: any failure means no article
+        raise ParseError(NO_ARTICLE) from error
+    if not found:
+        raise ParseError(NO_ARTICLE)
+    return parse_fragment(found, url)
+
+
+def _article_body(
+    content: lxml_html.HtmlElement,
+    caption: str | None,
+    related: tuple[RelatedLink, ...],
+    *,
+    source: str,
+) -> ArticleBody:
+    split_double_breaks(content)
+    story = [p for p in content.iter("p") if element_text(p) and not inline_label(p)]
+    if caption is None:
+        caption = _take_caption_paragraph(story)
+    if caption:
+        _drop_copies(content, caption)
+    return ArticleBody(
+        markdown=to_markdown(content),
+        place=_place(story),
+        caption=caption,
+        related=related,
+        source=source,
+        fetched_at=None,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _take_caption_paragraph(story: list[lxml_html.HtmlElement]) -> str | None:
+    """A caption-shaped paragraph right before the dateline (or first, without one)."""
+    dated = next((i for i, p in enumerate(story[:3]) if place_from_dateline(element_text(p))), None)
+    if dated == 0 or not story:
+        return None
+    candidate = story[0] if dated is None else story[dated - 1]
+    text = element_text(candidate)
+    if not is_caption_paragraph(text):
+        return None
+    story.remove(candidate)
+    remove_keeping_tail(candidate)
+    return text
+
+
+def _place(story: list[lxml_html.HtmlElement]) -> str | None:
+    texts = (element_text(p) for p in story)
+    sentences = [t for t in texts if len(t) >= _DATELINE_PARAGRAPH_CHARS][:_DATELINE_PARAGRAPHS]
+    return next((place for place in map(place_from_dateline, sentences) if place), None)
+
+
+def _drop_copies(content: lxml_html.HtmlElement, caption: str) -> None:
+    """The caption is shown as a caption; a copy of it left in the body would be read twice."""
+    for el in list(content.iter("p", "figcaption")):
+        if element_text(el) == caption:
+            remove_keeping_tail(el)
+
+
+def _page_titles(root: lxml_html.HtmlElement) -> list[str]:
+    heads = root.xpath("//title | //h1 | //meta[@property='og:title']/@content")
+    texts = (h if isinstance(h, str) else h.text_content() for h in heads)
+    return [" ".join(t.split()).lower() for t in texts if t.strip()]
+
+
+def _drop_title_heading(content: lxml_html.HtmlElement, titles: list[str]) -> None:
+    """The reader shows the headline itself; a copy of it opening the body is dropped."""
+    first = next((el for el in content.iter("p", *_HEADINGS) if element_text(el)), None)
+    if first is not None and first.tag == "p" and not (first.text or "").strip() and len(first):
+        first = first[0] if first[0].tag in ("strong", "b") else None  # old pages: a bold headline
+    if first is not None and first.tag != "p" and _is_title(element_text(first), titles):
+        remove_keeping_tail(first)
+
+
+def _is_title(text: str, titles: list[str]) -> bool:
+    text = text.lower()
+    return any(text == title or text in title for title in titles)
+
+
+def _unlinked_chars(content: lxml_html.HtmlElement) -> int:
+    linked = sum(len(element_text(a)) for a in content.iter("a"))
+    return len(element_text(content)) - linked

@@ -1,0 +1,158 @@
+"""An HTML tree (article content only) -> Markdown text, keeping links, emphasis and lists."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from lxml import html as lxml_html
+
+from habari_tui.extract.html_tree import BLOCK_TAGS, SKIPPED_TAGS, is_layout_table, tag_name
+
+# Characters left as they are in link targets: everything but spaces, quotes and parentheses.
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~"
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_INLINE_SPECIAL = re.compile(r"([\\*`\[\]])|(?<!\w)_|_(?!\w)")
+_LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
+
+
+def to_markdown(root: lxml_html.HtmlElement) -> str:
+    """Render an element's content as Markdown blocks separated by blank lines."""
+    return "\n\n".join(_blocks(root))
+
+
+def _blocks(el: lxml_html.HtmlElement) -> list[str]:
+    tag = tag_name(el)
+    if tag in SKIPPED_TAGS:
+        return []
+    if tag == "p":
+        return _paragraphs(_inline_content(el))
+    if tag in _HEADINGS:
+        text = _squash(_inline_content(el))
+        return [f"{'#' * _HEADINGS[tag]} {text}"] if text else []
+    if tag in ("ul", "ol"):
+        return _list(el, ordered=tag == "ol")
+    if tag == "blockquote":
+        inner = "\n\n".join(_container(el))
+        return ["\n".join(f"> {line}".rstrip() for line in inner.splitlines())] if inner else []
+    if tag == "pre":
+        code = el.text_content().strip("\n")
+        return [f"```\n{code}\n```"] if code.strip() else []
+    if tag == "table" and not is_layout_table(el):
+        return _table(el)
+    if tag == "figcaption":
+        text = _squash(_inline_content(el))
+        return [f"*{text}*"] if text else []
+    if tag == "hr":
+        return []
+    return _container(el)
+
+
+def _container(el: lxml_html.HtmlElement) -> list[str]:
+    """Mixed content: runs of inline content become paragraphs, block children their own blocks."""
+    blocks: list[str] = []
+    run: list[str] = [_escape(el.text or "")]
+    for child in el:
+        if tag_name(child) in BLOCK_TAGS:
+            blocks.extend(_paragraphs("".join(run)))
+            blocks.extend(_blocks(child))
+            run = []
+        else:
+            run.append(_inline(child, set()))
+        run.append(_escape(child.tail or ""))
+    blocks.extend(_paragraphs("".join(run)))
+    return blocks
+
+
+def _inline_content(el: lxml_html.HtmlElement, marks: frozenset[str] = frozenset()) -> str:
+    parts = [_escape(el.text or "")]
+    for child in el:
+        parts.append(_inline(child, set(marks)))
+        parts.append(_escape(child.tail or ""))
+    return "".join(parts)
+
+
+def _inline(el: lxml_html.HtmlElement, marks: set[str]) -> str:
+    tag = tag_name(el)
+    if tag in SKIPPED_TAGS:
+        return ""
+    if tag == "br":
+        return "\n"
+    if tag in ("strong", "b"):
+        return _wrap(el, "**", marks)
+    if tag in ("em", "i", "cite"):
+        return _wrap(el, "*", marks)
+    if tag == "code":
+        return f"`{el.text_content()}`" if el.text_content().strip() else ""
+    if tag == "a":
+        return _link(el, marks)
+    if tag in BLOCK_TAGS:
+        # A block inside inline content (broken markup): keep its words, as a line of their own.
+        return "\n" + _inline_content(el, frozenset(marks)) + "\n"
+    return _inline_content(el, frozenset(marks))
+
+
+def _wrap(el: lxml_html.HtmlElement, mark: str, marks: set[str]) -> str:
+    inner = _inline_content(el, frozenset(marks | {mark}))
+    if mark in marks or not inner.strip():
+        return inner
+    # Markdown emphasis may not start or end with a space: keep the spaces outside the marks.
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()) :]
+    return f"{lead}{mark}{inner.strip()}{mark}{trail}"
+
+
+def _link(el: lxml_html.HtmlElement, marks: set[str]) -> str:
+    inner = _inline_content(el, frozenset(marks | {"a"}))
+    href = (el.get("href") or "").strip()
+    if "a" in marks or not inner.strip() or not href.lower().startswith(("http://", "https://")):
+        return inner
+    return f"[{_squash(inner)}]({quote(href, safe=_URL_SAFE)})"
+
+
+def _list(el: lxml_html.HtmlElement, *, ordered: bool) -> list[str]:
+    items = []
+    for number, li in enumerate((c for c in el if tag_name(c) == "li"), start=1):
+        text = _squash(" ".join(_container(li)))
+        if text:
+            items.append(f"{number}. {text}" if ordered else f"- {text}")
+    return ["\n".join(items)] if items else []
+
+
+def _table(el: lxml_html.HtmlElement) -> list[str]:
+    rows = [[_cell(cell) for cell in tr if tag_name(cell) in ("td", "th")] for tr in el.iter("tr")]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return []
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = [_table_row(rows[0]), _table_row(["---"] * width)]
+    lines.extend(_table_row(row) for row in rows[1:])
+    return ["\n".join(lines)]
+
+
+def _cell(cell: lxml_html.HtmlElement) -> str:
+    return _squash(_inline_content(cell)).replace("|", "\\|")
+
+
+def _table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split an inline run on blank lines (``<br><br>``), tidying each paragraph."""
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        lines = [_squash(line) for line in chunk.split("\n")]  # a lone <br> stays a line break
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(_LINE_START_SPECIAL.sub(r"\\\1", paragraph))
+    return paragraphs
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _escape(text: str) -> str:
+    return _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), re.sub(r"[ \t\r\n\f\v]+", " ", text))

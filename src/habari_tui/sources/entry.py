@@ -1,0 +1,92 @@
+"""Building a ParsedEntry from raw feed fields the same way for every format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from habari_tui.models import ParsedEntry
+from habari_tui.text import plain_text, shorten, text_of
+
+UNTITLED = "(untitled)"
+SUMMARY_LIMIT = 500
+_LINK_SCHEMES = frozenset({"http", "https", "file"})
+
+
+def build_entry(
+    *,
+    base_url: str,
+    title: str | None,
+    link: str | None,
+    guid: str | None,
+    summary_html: str | None,
+    content_html: str | None,
+    published: datetime | None,
+    categories: Iterable[str | None] = (),
+    author: str | None = None,
+) -> ParsedEntry | None:
+    """A normalised entry, or None when the raw item carries nothing at all (a truncated tail)."""
+    content = content_html if content_html and content_html.strip() else None
+    summary = plain_text(summary_html or "") or plain_text(content or "")
+    url = absolute_url(base_url, link)
+    clean_guid = guid.strip() if guid and guid.strip() else None
+    clean_title = one_line(title)
+    if not (clean_title or url or clean_guid or summary):
+        return None
+    return ParsedEntry(
+        title=clean_title or UNTITLED,
+        url=url,
+        guid=clean_guid,
+        summary=shorten(summary, SUMMARY_LIMIT),
+        content_html=content,
+        published=as_utc(published),
+        categories=unique_texts(categories),
+        author=one_line(author) or None,
+    )
+
+
+def absolute_url(base_url: str, link: str | None) -> str | None:
+    """The link resolved against the feed's URL; None when missing or not a web or file link."""
+    if not link or not link.strip():
+        return None
+    try:
+        url = urljoin(base_url, link.strip())
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in _LINK_SCHEMES else None
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A timezone-aware UTC datetime; a naive one is taken to be UTC already."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 / RFC 3339 timestamp as UTC, or None when absent or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(value.strip()))
+    except ValueError:
+        return None
+
+
+def unique_texts(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Plain, non-empty strings in first-seen order, each once."""
+    seen: dict[str, None] = {}
+    for value in values:
+        text = one_line(value) if isinstance(value, str) else ""
+        if text:
+            seen.setdefault(text, None)
+    return tuple(seen)
+
+
+def one_line(value: str | None) -> str:
+    """Plain text on a single line, for titles, names and tags."""
+    return " ".join(text_of(value).split())

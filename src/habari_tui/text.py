@@ -1,0 +1,127 @@
+"""Untrusted text made safe to show: terminal escapes and controls removed, HTML flattened."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterator
+
+import lxml.etree
+import lxml.html
+
+# String-type escape sequences carry a payload (OSC 8 links, OSC 52 clipboard writes, DCS, APC…)
+# that must go with them; an unterminated one swallows the rest of the text.
+_STRING_SEQUENCE = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|\Z)", re.DOTALL
+)
+_CSI_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?")
+_OTHER_ESCAPE = re.compile(r"\x1b[ -/]*[0-~]?")
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+# fmt: off
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_INVISIBLE_TAGS = frozenset({
+    "head", "script", "style", "template", "noscript", "iframe", "object", "svg",
+})
+# fmt: on
+# Block boundaries are marked with NUL (stripped from the source) so that nested or adjacent
+# blocks make a single line break, while each <br> still makes its own.
+_BLOCK_BREAK = "\x00"
+_BLOCK_BREAKS = re.compile(r"[^\S\n]*\x00[\x00\s]*")
+_TAG_OR_ENTITY = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def strip_controls(s: str) -> str:
+    """Remove escape sequences and control characters, keeping newlines, tabs and spacing."""
+    s = _LINE_BREAKS.sub("\n", s)
+    s = _STRING_SEQUENCE.sub("", s)
+    s = _CSI_SEQUENCE.sub("", s)
+    s = _OTHER_ESCAPE.sub("", s)
+    return _CONTROLS.sub("", s)
+
+
+def clean_text(s: str) -> str:
+    """Make untrusted text safe for a terminal: no escapes, controls or bidi overrides.
+
+    Whitespace runs within a line (spaces, tabs, no-break spaces) become one space, lines are
+    trimmed, more than one blank line in a row collapses to one, and the ends are stripped.
+    Markup-looking text such as "[bold]" is left as it is: escaping for Rich is the UI's job.
+    """
+    s = strip_controls(s)
+    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in s.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def plain_text(html: str) -> str:
+    """Turn an HTML fragment into clean plain text: tags gone, entities decoded, blocks on lines."""
+    source = strip_controls(html)
+    if not source.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(source, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return clean_text(html_lib.unescape(re.sub(r"<[^>]*>", " ", source)))
+    return clean_text(_BLOCK_BREAKS.sub("\n", "".join(_text_parts(root))))
+
+
+def looks_like_html(s: str) -> bool:
+    """True when text holds a tag or an entity, so it needs plain_text rather than clean_text."""
+    return _TAG_OR_ENTITY.search(s) is not None
+
+
+def text_of(s: str | None) -> str:
+    """Plain text from a value that may or may not be HTML (titles, names, tags)."""
+    if not s:
+        return ""
+    return plain_text(s) if looks_like_html(s) else clean_text(s)
+
+
+def shorten(s: str, limit: int = 500) -> str:
+    """Cut text to at most `limit` characters on a word boundary, marking the cut with "…"."""
+    if len(s) <= limit:
+        return s
+    cut = s[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" \n,;:-–—") + "…"
+
+
+def _text_parts(root: lxml.html.HtmlElement) -> Iterator[str]:
+    # Iterative walk: arbitrarily deep markup must not hit the recursion limit.
+    walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            yield from _opening(tag, element)
+            if tag in _INVISIBLE_TAGS:
+                walker.skip_subtree()
+            continue
+        if tag in _BLOCK_TAGS:
+            yield _BLOCK_BREAK
+        if element.tail and element is not root:
+            yield _flatten(element.tail)
+
+
+def _opening(tag: str, element: lxml.html.HtmlElement) -> Iterator[str]:
+    if tag == "br":
+        yield "\n"
+    elif tag in _BLOCK_TAGS:
+        yield _BLOCK_BREAK
+    if element.text and tag not in _INVISIBLE_TAGS:
+        yield _flatten(element.text)
+
+
+def _flatten(text: str) -> str:
+    # Source newlines in HTML are just spaces; only tags make line breaks.
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,57 @@
+"""Shared fixtures: feed files, configs pointing at a local server, a service over a temp cache."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from habari_tui.config import Config, FeedConfig, Settings
+from habari_tui.service import Service
+from habari_tui.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# The tests' "now": fixture stories are dated in the days before it, so nothing is pruned.
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+KALSEL_RULES = (("Kalimantan Selatan", ("Banjarmasin", "Banjarbaru", "Balangan", "Kalsel")),)
+
+
+def fixture_bytes(*parts: str) -> bytes:
+    return FIXTURES.joinpath(*parts).read_bytes()
+
+
+def make_config(*feeds: FeedConfig, timeout: float = 5.0, **settings) -> Config:
+    return Config(
+        path=None,
+        settings=Settings(refresh_on_start=False, timeout=timeout, **settings),
+        feeds=feeds,
+        region_rules=KALSEL_RULES,
+    )
+
+
+def write_config(path: Path, feeds: list[tuple[str, str]], *, extra: str = "") -> Path:
+    """A config file with `[[feed]]` blocks of (url, region)."""
+    lines = ["[settings]", "refresh_on_start = false", "timeout = 5", extra, ""]
+    for url, region in feeds:
+        lines += ["[[feed]]", f'url = "{url}"', f'region = "{region}"', ""]
+    lines += ["[regions]", '"Kalimantan Selatan" = ["Banjarmasin", "Banjarbaru", "Balangan"]']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def service_for(tmp_path):
+    """Build a Service over a fresh cache in tmp_path for the given config."""
+    stores: list[Store] = []
+
+    def build(config: Config, *, offline: bool = False) -> Service:
+        store = Store(tmp_path / "cache.db", now=NOW.timestamp)
+        stores.append(store)
+        return Service(config, store, offline=offline)
+
+    yield build
+    for store in stores:
+        store.close()

@@ -1,0 +1,157 @@
+"""The command line: exit codes, one-line errors and the JSON shapes scripts rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from habari_tui.cli import main
+
+from .conftest import fixture_bytes, write_config
+
+
+@pytest.fixture
+def served(httpserver):
+    httpserver.expect_request("/kalsel.xml").respond_with_data(
+        fixture_bytes("refresh", "kalsel.xml"), content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/nasional.json").respond_with_data(
+        fixture_bytes("refresh", "nasional.json"), content_type="application/feed+json"
+    )
+    httpserver.expect_request("/hilang.xml").respond_with_data("Tidak ada", status=404)
+    return httpserver
+
+
+@pytest.fixture
+def run(tmp_path, capsys, monkeypatch):
+    """Run `habari-tui ARGS` in-process against a config in tmp_path; returns (code, out, err)."""
+    monkeypatch.setenv("HABARI_DATA_DIR", str(tmp_path / "data"))
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def feeds_config(tmp_path, served, *, broken: bool = False):
+    feeds = [
+        (served.url_for("/kalsel.xml"), "Kalimantan Selatan"),
+        (served.url_for("/nasional.json"), "Indonesia"),
+    ]
+    if broken:
+        feeds.append((served.url_for("/hilang.xml"), "Indonesia"))
+    return str(write_config(tmp_path / "config.toml", feeds))
+
+
+def test_refresh_json_summary_and_exit_0_when_all_feeds_succeed(tmp_path, served, run):
+    code, out, err = run("--config", feeds_config(tmp_path, served), "refresh", "--json")
+    assert code == 0
+    assert json.loads(out) == {"feeds": 2, "ok": 2, "failed": 0, "new_articles": 4, "errors": []}
+    assert "[2/2]" in err
+
+
+def test_refresh_exits_1_and_names_each_failed_feed(tmp_path, served, run):
+    config = feeds_config(tmp_path, served, broken=True)
+    code, out, err = run("--config", config, "refresh")
+    assert code == 1
+    assert "3 feeds: 2 ok, 1 failed, 4 new articles" in out
+    assert f"failed: {served.url_for('/hilang.xml')}: HTTP 404 Not Found" in out
+
+
+def test_list_json_has_the_documented_keys_newest_first_by_region(tmp_path, served, run):
+    config = feeds_config(tmp_path, served)
+    run("--config", config, "refresh")
+    code, out, _ = run("--config", config, "list", "--json")
+    items = json.loads(out)
+    assert code == 0
+    assert {"id", "title", "url", "feed", "region", "published", "read", "starred"} <= set(items[0])
+    assert [(i["region"], i["title"][:20]) for i in items] == [
+        ("Kalimantan Selatan", "Dermaga baru di Sung"),
+        ("Kalimantan Selatan", "Bandara di Banjarbar"),
+        ("Kalimantan Selatan", "Harga karet di Balan"),
+        ("Indonesia", "BMKG: puncak musim h"),
+    ]
+    assert items[0]["published"] == "2026-11-27T00:15:00+00:00"
+    assert items[0]["feed"] == "Warta Banua"
+
+
+def test_list_text_groups_by_region_and_filters_unread(tmp_path, served, run):
+    config = feeds_config(tmp_path, served)
+    run("--config", config, "refresh")
+    first = json.loads(run("--config", config, "list", "--json")[1])[0]
+    run("--config", config, "show", str(first["id"]))
+    code, out, _ = run("--config", config, "list", "--unread", "--region", "Kalimantan Selatan")
+    assert code == 0
+    assert out.splitlines()[0] == "== Kalimantan Selatan (2 unread of 2)"
+    assert "Dermaga" not in out
+
+
+def test_list_of_an_unknown_region_is_a_usage_error(tmp_path, served, run):
+    code, _, err = run("--config", feeds_config(tmp_path, served), "list", "--region", "Mars")
+    assert code == 2
+    assert err.startswith("habari-tui: no region 'Mars'") and len(err.splitlines()) == 1
+
+
+def test_show_json_has_place_caption_body_related_and_offline(tmp_path, served, run):
+    config = feeds_config(tmp_path, served)
+    run("--config", config, "refresh")
+    first = json.loads(run("--config", config, "list", "--json")[1])[0]
+    code, out, _ = run("--config", config, "show", str(first["id"]), "--json")
+    article = json.loads(out)
+    assert code == 0
+    assert article["place"] == "Banjarmasin"
+    assert article["related"] == [
+        {
+            "title": "Pasar terapung Lok Baintan ramai pengunjung",
+            "url": "https://wartabanua.example/2026/11/pasar-terapung-lok-baintan",
+        }
+    ]
+    assert "Sungai Martapura" in article["body"]
+    assert {"caption", "offline", "published", "feed", "region"} <= set(article)
+
+
+def test_show_of_an_unknown_id_is_one_line_and_exit_1(tmp_path, served, run):
+    code, _, err = run("--config", feeds_config(tmp_path, served), "show", "424242")
+    assert code == 1
+    assert err == "habari-tui: no article with id 424242 in the cache\n"
+
+
+def test_a_bad_config_exits_2_naming_the_file_and_line(tmp_path, run):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[settings]\nconcurrency = "many"\n', encoding="utf-8")
+    code, _, err = run("--config", str(bad), "list")
+    assert code == 2
+    assert err.startswith(f"habari-tui: {bad}:2:") and len(err.splitlines()) == 1
+
+
+def test_a_missing_config_is_written_with_the_commented_default(tmp_path, run):
+    path = tmp_path / "new" / "config.toml"
+    code, _, err = run("--config", str(path), "list")
+    assert code == 0
+    assert f"wrote a default config to {path}" in err
+    assert "[[feed]]" in path.read_text(encoding="utf-8")
+
+
+def test_usage_errors_are_one_line_with_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["show", "not-a-number"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert len(err.splitlines()) == 1 and "invalid int value" in err
+
+
+def test_help_names_every_command_and_exits_0(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    for command in ("refresh", "list", "show", "--offline", "--demo", "--config", "--data-dir"):
+        assert command in out
+
+
+def test_refresh_offline_is_refused(tmp_path, served, run):
+    code, _, err = run("--config", feeds_config(tmp_path, served), "--offline", "refresh")
+    assert code == 2 and "needs the network" in err

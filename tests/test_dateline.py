@@ -1,0 +1,41 @@
+import pytest
+
+from habari_tui.extract.dateline import place_from_dateline
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        ("SITENAME.COM, JAKARTA – Harga cabai naik.", "Jakarta"),
+        ("KABARBANUA.COM, BANJARMASIN – Pasar terapung dibuka.", "Banjarmasin"),
+        ("JAKARTA, KOMPAS.com – Pemerintah mengumumkan.", "Jakarta"),
+        ("ROTTERDAM – The port opened.", "Rotterdam"),
+        ("BANJARMASIN - Hujan deras turun.", "Banjarmasin"),
+        ("Jakarta (ANTARA) - Presiden meresmikan.", "Jakarta"),
+        ("SINGAPORE (Wire) — Shares rose.", "Singapore"),
+        ("ROTTERDAM (Nusantara Wire) – Barges.", "Rotterdam"),
+        ("HULU SUNGAI TENGAH – Banjir merendam desa.", "Hulu Sungai Tengah"),
+        ("KABARBANUA.COM, HULU SUNGAI TENGAH – Banjir.", "Hulu Sungai Tengah"),
+        ("TANAH BUMBU, TANAHBUMBU.EXAMPLE – Feri.", "Tanah Bumbu"),
+        ("JAKARTA, Senin (3/6) – Rapat digelar.", "Jakarta"),
+        ("“BANJARBARU — Festival dibuka.", "Banjarbaru"),
+    ],
+)
+def test_dateline_names_the_place(paragraph: str, place: str) -> None:
+    assert place_from_dateline(paragraph) == place
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Pasar terapung di Sungai Kuin kembali dibuka - kata pengelola.",
+        "Warga Banjarmasin – dan sekitarnya – datang ke pasar.",
+        "SITENAME.COM – Berita tanpa kota.",
+        "BACA JUGA: Dermaga baru siap dipakai",
+        "PENILAIAN: Tim penilai memeriksa kebun - Foto Istimewa",
+        "JAKARTA-based firms hired more staff.",
+        "",
+    ],
+)
+def test_no_dateline_gives_no_place(paragraph: str) -> None:
+    assert place_from_dateline(paragraph) is None

@@ -1,0 +1,130 @@
+import pytest
+from lxml import html as lxml_html
+
+from habari_tui.extract import body_from_feed_html
+from habari_tui.extract.related import clean_url, mark_inline_related, take_related_blocks
+from habari_tui.models import RelatedLink
+
+URL = "https://kabarbanua.example/2024/06/03/pasar.html"
+
+
+def _page(body: str) -> lxml_html.HtmlElement:
+    root = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+    root.make_links_absolute(URL)
+    return root
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<p><strong>BACA JUGA:</strong> <a href="/a.html">Judul A</a></p>',
+        '<p><strong>BACA JUGA: <a href="/a.html">Judul A</a></strong></p>',
+        '<p><b>Baca juga</b> - <a href="/a.html"><b>Judul A</b></a></p>',
+        '<p>Lihat juga <a href="/a.html">Judul A</a></p>',
+        '<p>SIMAK JUGA – <a href="/a.html">Judul A</a></p>',
+        '<p><em>Read also:</em> <a href="/a.html">Judul A</a></p>',
+        '<p>Related: <a href="/a.html">Judul A</a></p>',
+        '<div>See also <a href="/a.html">Judul A</a></div>',
+        '<p><strong>Lihat juga</strong><a href="/a.html">Judul A</a></p>',
+    ],
+)
+def test_baca_juga_lines_become_related_links(line: str) -> None:
+    root = _page(f"<p>Paragraf pertama.</p>{line}<p>Paragraf kedua.</p>")
+    links = mark_inline_related(root)
+    assert links == [RelatedLink("Judul A", "https://kabarbanua.example/2024/06/03/a.html")]
+    rewritten = root.body[1]
+    assert rewritten.tag == "p"
+    assert rewritten.text_content().endswith(": Judul A")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<p>Related issues were raised by <a href="/a.html">the council</a> last year.</p>',
+        '<p>Baca juga kisah lengkapnya di <a href="/a.html">sini</a>, kata dia panjang lebar.</p>',
+        '<p>Baca juga: <a href="mailto:x@example.com">surat</a></p>',
+        "<p>BACA JUGA: tanpa tautan</p>",
+    ],
+)
+def test_sentences_that_merely_start_alike_are_not_related_lines(line: str) -> None:
+    assert mark_inline_related(_page(line)) == []
+
+
+def test_inline_line_stays_in_body_as_markdown_link() -> None:
+    body = body_from_feed_html(
+        '<p>BANJARMASIN – Pasar terapung ramai lagi sejak pagi hari ini, kata pengelola.</p>'
+        '<p><strong>BACA JUGA :</strong> <a href="/pasar.html">Pasar terapung <i>ramai</i> '
+        "pengunjung</a></p><p>Paragraf penutup. (ns/ak)</p>",
+        URL,
+    )
+    assert body.markdown.split("\n\n")[1] == (
+        "**BACA JUGA:** [Pasar terapung ramai pengunjung]"
+        "(https://kabarbanua.example/2024/06/03/pasar.html)"
+    )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<h3>Berita Terkait</h3><ul><li><a href="/b.html">Judul B</a></li></ul>',
+        '<div class="box"><div><span>Artikel Terkait:</span></div></div>'
+        '<ul><li><a href="/b.html">Judul B</a></li></ul>',
+        '<div class="related-posts"><h4>Pilihan</h4><a href="/b.html">Judul B</a></div>',
+        '<div id="jp-relatedposts" class="jp-relatedposts"><div class="jp-relatedposts-post">'
+        '<a href="/b.html?relatedposts_hit=1&amp;relatedposts_position=0" title="Judul B">'
+        '<img src="/b.jpg"></a><h4><a href="/b.html?relatedposts_hit=1">Judul B</a></h4>'
+        "</div></div>",
+        '<div class="yarpp yarpp-related"><h3>Related posts:</h3><ol><li>'
+        '<a href="/b.html" rel="bookmark">Judul B</a><!-- (4.2)--></li></ol></div>',
+        '<article><p>Teks.</p><aside><a href="/b.html">Judul B</a></aside></article>',
+        '<h2>Related stories</h2><div><a href="/b.html">Judul B</a> <span>3 Juni</span></div>',
+    ],
+)
+def test_related_blocks_are_listed_and_removed_from_the_body(block: str) -> None:
+    root = _page(f"<p>Isi berita yang panjang sekali.</p>{block}")
+    links = take_related_blocks(root)
+    assert links == [RelatedLink("Judul B", "https://kabarbanua.example/2024/06/03/b.html")]
+    assert "Judul B" not in root.text_content()
+    assert "Isi berita" in root.text_content()
+
+
+def test_sidebar_outside_the_article_is_not_related_reading() -> None:
+    root = _page(
+        "<article><p>Isi berita.</p></article>"
+        '<aside id="secondary" class="widget-area"><h2>Terpopuler</h2>'
+        '<ul><li><a href="/pop.html">Populer</a></li></ul></aside>'
+    )
+    assert take_related_blocks(root) == []
+
+
+def test_related_links_are_in_reading_order_without_duplicates() -> None:
+    body = body_from_feed_html(
+        '<p>Baca juga: <a href="/a.html#komentar">Judul A</a></p>'
+        "<p>Paragraf di tengah berita yang cukup panjang untuk dibaca orang.</p>"
+        '<p>Lihat juga: <a href="https://other.example/c.html">Judul C</a></p>'
+        '<h3>Berita Terkait</h3><ul><li><a href="/b.html">Judul B</a></li>'
+        '<li><a href="/a.html">Judul A lagi</a></li><li><a href="/tag/pasar/">pasar</a></li>'
+        '<li><a href="javascript:void(0)">Lainnya</a></li></ul>',
+        URL,
+    )
+    assert body.related == (
+        RelatedLink("Judul A", "https://kabarbanua.example/2024/06/03/a.html"),
+        RelatedLink("Judul C", "https://other.example/c.html"),
+        RelatedLink("Judul B", "https://kabarbanua.example/2024/06/03/b.html"),
+    )
+    assert "Berita Terkait" not in body.markdown
+
+
+@pytest.mark.parametrize(
+    ("href", "url"),
+    [
+        ("https://a.example/x.html#top", "https://a.example/x.html"),
+        ("HTTP://a.example/x?utm_source=fb&id=3", "http://a.example/x?id=3"),
+        ("mailto:x@a.example", None),
+        ("javascript:void(0)", None),
+        ("/relative/only", None),
+        (None, None),
+    ],
+)
+def test_clean_url_keeps_only_absolute_http_links(href: str | None, url: str | None) -> None:
+    assert clean_url(href) == url

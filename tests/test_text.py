@@ -1,0 +1,148 @@
+"""Untrusted text made safe for the terminal, and HTML turned into plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from habari_tui.text import clean_text, plain_text, shorten
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\x1b[31mMerah\x1b[0m", "Merah"),
+        ("\x1b[2J\x1b[HLayar bersih", "Layar bersih"),
+        ("\x1b[?1049hAlt", "Alt"),
+        ("\x9b31mC1 CSI", "C1 CSI"),
+        ("\x1bcReset", "Reset"),
+        ("\x1b(0Line drawing", "Line drawing"),
+    ],
+    ids=["sgr", "clear-screen", "private-mode", "c1-csi", "reset", "charset"],
+)
+def test_escape_sequences_are_removed(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_osc8_hyperlink_keeps_its_text_but_not_its_target() -> None:
+    raw = "Baca \x1b]8;;https://evil.example/\x1b\\di sini\x1b]8;;\x1b\\ ya"
+
+    assert clean_text(raw) == "Baca di sini ya"
+
+
+def test_osc52_clipboard_write_is_removed_with_its_payload() -> None:
+    raw = "Judul\x1b]52;c;cm0gLXJmIH4K\x07 aman"
+
+    assert clean_text(raw) == "Judul aman"
+
+
+def test_osc_title_with_bel_and_unterminated_osc_are_removed() -> None:
+    assert clean_text("a\x1b]0;pwned\x07b") == "ab"
+    assert clean_text("ok\x1b]0;never ends") == "ok"
+
+
+def test_device_control_string_payload_is_removed() -> None:
+    assert clean_text("x\x1bPq#0;2;0;0;0\x1b\\y") == "xy"
+
+
+def test_bel_and_c0_controls_are_removed_but_newlines_kept() -> None:
+    assert clean_text("Bunyi\x07 \x00nol\x08\x7f\nbaris dua") == "Bunyi nol\nbaris dua"
+
+
+def test_c1_controls_are_removed() -> None:
+    assert clean_text("a\x85b\x90c\x9dd\x9fe") == "ab"
+
+
+@pytest.mark.parametrize("mark", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
+def test_bidi_overrides_are_removed(mark: str) -> None:
+    assert clean_text(f"txt.{mark}exe") == "txt.exe"
+
+
+@pytest.mark.parametrize("mark", ["\u2066", "\u2067", "\u2068", "\u2069"])
+def test_bidi_isolates_are_removed(mark: str) -> None:
+    assert clean_text(f"a{mark}b") == "ab"
+
+
+def test_whitespace_runs_within_a_line_become_one_space() -> None:
+    assert clean_text("  Banjir \t\u00a0 di   Balangan  \r\n  hari ini ") == (
+        "Banjir di Balangan\nhari ini"
+    )
+
+
+def test_many_blank_lines_collapse_to_one() -> None:
+    assert clean_text("a\n\n\n\n\nb") == "a\n\nb"
+
+
+def test_rich_markup_is_left_literally() -> None:
+    assert clean_text("[bold]x[/bold] [link=https://a]b[/link]") == (
+        "[bold]x[/bold] [link=https://a]b[/link]"
+    )
+    assert plain_text("<p>[bold]x[/bold]</p>") == "[bold]x[/bold]"
+
+
+def test_indonesian_and_other_scripts_pass_through() -> None:
+    text = "Pasar terapung — ramai 🚣 عربى 中文"
+
+    assert clean_text(text) == text
+
+
+def test_plain_text_removes_tags_and_decodes_entities() -> None:
+    html = (
+        "<p>Harga <b>cabai</b> naik &amp; stok&nbsp;menipis &#8211; kata &quot;pedagang&quot;</p>"
+    )
+
+    assert plain_text(html) == 'Harga cabai naik & stok menipis – kata "pedagang"'
+
+
+def test_block_elements_become_line_breaks() -> None:
+    html = "<h2>Judul</h2><p>Satu</p>\n<p>Dua<br>tiga</p><ul><li>a</li><li>b</li></ul>"
+
+    assert plain_text(html) == "Judul\nSatu\nDua\ntiga\na\nb"
+
+
+def test_source_newlines_inside_a_paragraph_are_just_spaces() -> None:
+    assert plain_text("<p>satu\n   dua\nlima</p>") == "satu dua lima"
+
+
+def test_scripts_styles_and_comments_are_not_text() -> None:
+    html = "a<script>alert(1)</script><style>p{}</style><!-- catatan -->b"
+
+    assert plain_text(html) == "ab"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "<p>unclosed <b>bold",
+        "</p></div>",
+        "<<<>>>",
+        '<p a="unterminated>text',
+        '<?xml version="1.0" encoding="utf-8"?><p>x</p>',
+        "\x00<p>nul</p>",
+        "<div>" * 5000 + "dalam",
+        "&#xD800; &#0; &bogus;",
+        "",
+        "   ",
+    ],
+)
+def test_broken_markup_never_raises(broken: str) -> None:
+    result = plain_text(broken)
+
+    assert isinstance(result, str)
+    assert "\x00" not in result
+
+
+def test_escapes_inside_html_are_removed_too() -> None:
+    assert plain_text("<p>\x1b[31mmerah\x1b[0m \u202eterbalik</p>") == "merah terbalik"
+
+
+def test_shorten_cuts_on_a_word_and_marks_the_cut() -> None:
+    text = "Banjarmasin " * 60
+
+    short = shorten(text.strip(), 100)
+
+    assert len(short) <= 100
+    assert short.endswith("Banjarmasin…")
+
+
+def test_shorten_leaves_short_text_alone() -> None:
+    assert shorten("Pendek saja.", 500) == "Pendek saja."

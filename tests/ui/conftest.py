@@ -1,0 +1,31 @@
+"""Apps over a temp cache filled from fixture feeds (file paths, so no server is needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from habari_tui.config import FeedConfig
+from habari_tui.ui.app import HabariApp
+
+from ..conftest import FIXTURES, NOW, make_config
+
+
+def fixture_feeds() -> list[FeedConfig]:
+    folder = FIXTURES / "refresh"
+    return [
+        FeedConfig(str(folder / "kalsel.xml"), region="Kalimantan Selatan"),
+        FeedConfig(str(folder / "nasional.json"), region="Indonesia"),
+        FeedConfig(str(folder / "markup.xml"), region="World"),
+    ]
+
+
+@pytest.fixture
+def reader_app(service_for):
+    """A HabariApp over the three fixture feeds, refreshed once, with the clock fixed."""
+
+    async def build(**kwargs) -> HabariApp:
+        service = service_for(make_config(*fixture_feeds()))
+        await service.refresh()
+        return HabariApp(service, now=lambda: NOW, **kwargs)
+
+    return build

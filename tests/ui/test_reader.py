@@ -1,0 +1,159 @@
+"""The TUI driven with real key presses through Textual's Pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown, Static
+
+from habari_tui.ui.screens.article import ArticleScreen
+from habari_tui.ui.screens.help import HelpScreen
+from habari_tui.ui.screens.main import MainScreen
+from habari_tui.ui.widgets.headline_list import HeadlineList
+from habari_tui.ui.widgets.region_list import RegionList
+
+
+def rows(app) -> list[str]:
+    headlines = app.screen.query_one(HeadlineList)
+    return [str(o.prompt) for o in headlines.options]
+
+
+def current_title(app) -> str:
+    return app.screen.query_one(HeadlineList).current.title
+
+
+def article_title(app) -> str:
+    return str(app.screen.query_one("#title", Static).content)
+
+
+async def test_the_main_screen_lists_regions_with_unread_counts_and_all_headlines(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        regions = [str(o.prompt) for o in app.screen.query_one(RegionList).options]
+        assert regions == ["All 5", "Kalimantan Selatan 3", "Indonesia 1", "World 1"]
+        assert len(rows(app)) == 5
+        assert current_title(app).startswith("Dermaga baru")
+
+
+async def test_j_k_and_arrows_move_between_headlines(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = [a.title for a in app.screen.query_one(HeadlineList).articles]
+        await pilot.press("j", "j")
+        assert current_title(app) == titles[2]
+        await pilot.press("k")
+        assert current_title(app) == titles[1]
+        await pilot.press("down", "down")
+        assert current_title(app) == titles[3]
+        await pilot.press("up", "up", "up")
+        assert current_title(app) == titles[0]
+
+
+async def test_tab_to_regions_and_choosing_one_shows_its_headlines(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        assert app.screen.query_one(RegionList).has_focus
+        await pilot.press("j", "j")
+        await pilot.pause()
+        titles = [a.title for a in app.screen.query_one(HeadlineList).articles]
+        assert titles == ["BMKG: puncak musim hujan di Jawa diperkirakan Januari"]
+        await pilot.press("enter")
+        assert app.screen.query_one(HeadlineList).has_focus
+
+
+async def test_enter_opens_the_story_with_its_feed_text_and_q_returns(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_title(app).startswith("Dermaga baru")
+        markdown = app.screen.query_one("#body", Markdown).source
+        assert "Dermaga baru di tepi Sungai Martapura" in markdown
+        meta = str(app.screen.query_one("#meta", Static).content)
+        assert "Warta Banua" in meta and "Banjarmasin" in meta
+        related = str(app.screen.query_one("#related", Static).content)
+        assert "1. Pasar terapung Lok Baintan ramai pengunjung" in related
+        await pilot.press("q")
+        assert isinstance(app.screen, MainScreen)
+        assert rows(app)[0].startswith(" ")  # read now: no unread mark
+
+
+async def test_n_and_p_move_between_stories_inside_the_article_and_b_goes_back(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.press("n")
+        assert article_title(app).startswith("Bandara di Banjarbaru")
+        await pilot.press("n")
+        assert article_title(app).startswith("[bold]Not bold[/bold]")
+        await pilot.press("p")
+        assert article_title(app).startswith("Bandara di Banjarbaru")
+        await pilot.press("b")
+        assert article_title(app).startswith("[bold]Not bold")
+        await pilot.press("backspace", "backspace", "backspace")
+        assert isinstance(app.screen, MainScreen)
+        assert current_title(app).startswith("Dermaga baru")
+
+
+async def test_capital_n_opens_the_next_unread_story(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("m")  # the first story is now read
+        await pilot.press("N")
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_title(app).startswith("Bandara di Banjarbaru")
+
+
+async def test_m_and_s_toggle_the_marks_in_the_list(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert rows(app)[0][:2] == "● "
+        await pilot.press("m", "s")
+        assert rows(app)[0][:2] == " ★"
+        regions = [str(o.prompt) for o in app.screen.query_one(RegionList).options]
+        assert regions[0] == "All 4"
+
+
+async def test_markup_in_titles_is_shown_literally_and_runs_nothing(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert any(
+            "[bold]Not bold[/bold] and [@click=app.quit]not a button[/]" in r for r in rows(app)
+        )
+        await pilot.press("j", "j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.click("#title")
+        await pilot.click("#body")
+        assert app.is_running
+        assert "[@click=app.quit]" in article_title(app)
+
+
+async def test_question_mark_shows_the_keys_of_the_screen(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_r_refreshes_in_the_background_and_reports_on_the_status_line(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#status", Static).content)
+        assert status == "Refreshed 3/3 feeds, 0 new stories."
+
+
+async def test_it_does_not_crash_at_40_by_12(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("n", "q", "tab", "j")
+        assert app.is_running
