@@ -16,6 +16,8 @@ from habari_tui.extract.dateline import place_from_dateline
         ("ROTTERDAM (Nusantara Wire) – Barges.", "Rotterdam"),
         ("HULU SUNGAI TENGAH – Banjir merendam desa.", "Hulu Sungai Tengah"),
         ("KABARBANUA.COM, HULU SUNGAI TENGAH – Banjir.", "Hulu Sungai Tengah"),
+        ("GENEVA, Meridian Wire – Talks ended late.", "Geneva"),
+        ("NAIROBI, Straits Wire — Buses ran.", "Nairobi"),
         ("TANAH BUMBU, TANAHBUMBU.EXAMPLE – Feri.", "Tanah Bumbu"),
         ("JAKARTA, Senin (3/6) – Rapat digelar.", "Jakarta"),
         ("“BANJARBARU — Festival dibuka.", "Banjarbaru"),

@@ -22,6 +22,7 @@ from habari_tui.store import Store
 from habari_tui.text import clean_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEMO_NOTICE = "Demo: bundled sample stories; nothing is fetched from the network."
 
 DESCRIPTION = """\
 A terminal news reader: headlines by region, whole articles with their
@@ -113,9 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         with _open_service(args) as (service, notice):
-            if notice:
+            if notice and args.command is not None and not args.demo:
                 print(f"habari-tui: {notice}", file=sys.stderr)
-            return _dispatch(args, service)
+            return _dispatch(args, service, notice)
     except ConfigError as error:
         print(f"habari-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -126,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _dispatch(args: argparse.Namespace, service: Service) -> int:
+def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) -> int:
     if args.command == "refresh":
         return _refresh(service, as_json=args.json)
     if args.command == "list":
@@ -136,7 +137,7 @@ def _dispatch(args: argparse.Namespace, service: Service) -> int:
     from habari_tui.ui.app import HabariApp  # Textual loads only for the TUI
 
     refresh = service.config.settings.refresh_on_start and not service.offline
-    HabariApp(service, refresh_on_start=refresh).run()
+    HabariApp(service, refresh_on_start=refresh, notice=notice).run()
     return EXIT_OK
 
 
@@ -151,7 +152,8 @@ def _open_service(args: argparse.Namespace) -> Iterator[tuple[Service, str | Non
             try:
                 service = Service(demo_config(), store, local_pages=demo_page_path)
                 asyncio.run(service.refresh())
-                yield service, None
+                service.offline = True  # from here on only the bundled pages are read
+                yield service, DEMO_NOTICE
             finally:
                 store.close()
         return

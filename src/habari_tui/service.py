@@ -132,7 +132,7 @@ class Service:
         from_feed = await asyncio.to_thread(self.feed_body, article)
         if from_feed.source == "feed" and is_full_text(self.store.content_html(article_id)):
             return from_feed
-        if self.offline or not article.url:
+        if not article.url or not self._may_fetch(article.url):
             return self._without_page(from_feed, saved, "not saved for offline reading")
         try:
             body = await self._fetch_page(article.url)
@@ -149,7 +149,7 @@ class Service:
         saved = self.store.page_body(url)
         if saved is not None and self._usable(saved):
             return None, self._mark_saved(saved)
-        if self.offline:
+        if not self._may_fetch(url):
             raise HabariError("offline: this page was never saved")
         try:
             body = await self._fetch_page(url)
@@ -176,6 +176,10 @@ class Service:
                     self.store.save_body(article.id, body)
                 return body
         return ArticleBody(markdown=article.summary or "", source="summary")
+
+    def _may_fetch(self, url: str) -> bool:
+        """Online anything may be fetched; offline only a bundled local page."""
+        return not self.offline or bool(self._local_pages and self._local_pages(url))
 
     def _usable(self, saved: ArticleBody) -> bool:
         """A saved page serves unless a newer extractor could do better and we are online."""

@@ -118,7 +118,8 @@ async def test_m_and_s_toggle_the_marks_in_the_list(reader_app):
 
 async def test_markup_in_titles_is_shown_literally_and_runs_nothing(reader_app):
     app = await reader_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
         assert any(
             "[bold]Not bold[/bold] and [@click=app.quit]not a button[/]" in r for r in rows(app)
         )

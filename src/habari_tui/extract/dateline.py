@@ -16,8 +16,12 @@ _DAY = r"[A-Z][a-z]+\s*\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)"  # "Senin (3/6)"
 _DATELINES = (
     # SITENAME.COM, BANJARMASIN –
     re.compile(rf"^{_SITE}\s*,\s*(?P<place>{_UPPER_PLACE})(?:{_AGENCY})?{_DASH}"),
-    # ROTTERDAM –, JAKARTA, KOMPAS.com –, SINGAPORE (Wire) —, JAKARTA, Senin (3/6) –
-    re.compile(rf"^(?P<place>{_UPPER_PLACE})(?:\s*,\s*(?:{_SITE}|{_DAY}))?(?:{_AGENCY})?{_DASH}"),
+    # ROTTERDAM –, JAKARTA, KOMPAS.com –, SINGAPORE (Wire) —, JAKARTA, Senin (3/6) –,
+    # GENEVA, Meridian Wire –
+    re.compile(
+        rf"^(?P<place>{_UPPER_PLACE})(?:\s*,\s*(?:{_SITE}|{_DAY}|{_TITLE_PLACE}))?"
+        rf"(?:{_AGENCY})?{_DASH}"
+    ),
     # Jakarta (ANTARA) - : a mixed-case place only counts with the agency after it.
     re.compile(rf"^(?P<place>{_TITLE_PLACE}){_AGENCY}{_DASH}"),
 )

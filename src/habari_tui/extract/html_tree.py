@@ -8,6 +8,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from habari_tui.errors import ParseError
+from habari_tui.text import clean_text, strip_controls
 
 NO_ARTICLE = "no article text found on the page"
 
@@ -47,7 +48,8 @@ _SMALL_FORM_CHARS = 1000
 
 def parse_page(text: str, base_url: str) -> lxml_html.HtmlElement:
     """A whole page as a tree whose links are absolute (<base href> honoured)."""
-    text = _PARSER_UNSAFE.sub("", _XML_DECLARATION.sub("", text, count=1))
+    # Whole escape sequences go first, so no "[31m" is left behind when the ESC byte goes.
+    text = _PARSER_UNSAFE.sub("", strip_controls(_XML_DECLARATION.sub("", text, count=1)))
     if not text.strip():
         raise ParseError(NO_ARTICLE)
     try:
@@ -77,7 +79,7 @@ def element_text(el: lxml_html.HtmlElement) -> str:
             parts.append(node.text or "")
         elif node is not el:
             parts.append(node.tail or "")
-    return " ".join("".join(parts).split())
+    return " ".join(clean_text("".join(parts)).split())
 
 
 def tag_name(el: lxml_html.HtmlElement) -> str:

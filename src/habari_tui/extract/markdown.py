@@ -8,6 +8,7 @@ from urllib.parse import quote
 from lxml import html as lxml_html
 
 from habari_tui.extract.html_tree import BLOCK_TAGS, SKIPPED_TAGS, is_layout_table, tag_name
+from habari_tui.text import strip_controls
 
 # Characters left as they are in link targets: everything but spaces, quotes and parentheses.
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
@@ -18,7 +19,8 @@ _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 def to_markdown(root: lxml_html.HtmlElement) -> str:
     """Render an element's content as Markdown blocks separated by blank lines."""
-    return "\n\n".join(_blocks(root))
+    # Page text is untrusted: no escape sequence or control character reaches the terminal.
+    return strip_controls("\n\n".join(_blocks(root)))
 
 
 def _blocks(el: lxml_html.HtmlElement) -> list[str]:

@@ -46,16 +46,23 @@ class HabariApp(App[None]):
         *,
         refresh_on_start: bool = False,
         now: Callable[[], datetime] | None = None,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
+        self._notice = notice
         self.service = service
         self._refresh_on_start = refresh_on_start
         self._now = now
         self.refreshing = False
+        self.status_text = ""  # the main screen shows it when it mounts after us
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.service, now=self._now))
-        if self.service.offline:
+        if self._notice:
+            self.notify(self._notice, markup=False, timeout=8)
+        if self._notice and self._notice.startswith("Demo"):
+            self.status(self._notice)
+        elif self.service.offline:
             self.status("Offline: reading the cache only.")
         elif self._refresh_on_start:
             self.action_refresh()
@@ -71,6 +78,7 @@ class HabariApp(App[None]):
 
     def status(self, message: str) -> None:
         """Say something on the main screen's status line."""
+        self.status_text = message
         main = self.main_screen
         if main is not None and main.is_mounted:
             main.query_one("#status", StatusLine).say(message)
@@ -113,6 +121,19 @@ class HabariApp(App[None]):
         main = self.main_screen
         if main is not None and main.is_mounted:
             main.reload()
+        if summary.new_ids and self.service.config.settings.prefetch_articles:
+            self._prefetch(summary.new_ids, message)
+
+    @work(exclusive=True, group="prefetch")
+    async def _prefetch(self, article_ids: tuple[int, ...], after: str) -> None:
+        """Save the pages of new stories for offline reading, without holding up the reader."""
+
+        def progress(step: RefreshProgress) -> None:
+            self.status(f"{after} Saving pages for offline reading: {step.done}/{step.total}")
+
+        pages = await self.service.prefetch(article_ids, progress)
+        if pages.feeds:
+            self.status(f"{after} Saved {pages.ok} of {pages.feeds} pages for offline reading.")
 
     def open_link(self, url: str | None) -> None:
         """Open an http(s) URL in the system browser; anything else is refused."""

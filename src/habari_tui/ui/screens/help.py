@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -23,18 +23,21 @@ def key_label(key: str) -> str:
 
 
 def bindings_table(screen: Screen) -> Table:
-    """A two-column table of the keys active on `screen` (its own, then the app's)."""
+    """A two-column table of the keys of `screen` and of the app, one row per action."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    seen: set[str] = set()
-    for _key, active in screen.active_bindings.items():
+    table.add_row(Text("j/k, ↑/↓"), Text("Move"))
+    keys: dict[str, list[str]] = {}  # description -> the keys that do it
+    for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or binding.action in seen:
+        if not isinstance(active.node, Screen | App) or not binding.description:
             continue
-        seen.add(binding.action)
         label = binding.key_display or key_label(binding.key)
-        table.add_row(Text(label), Text(binding.description))
+        if label not in keys.setdefault(binding.description, []):
+            keys[binding.description].append(label)
+    for description, labels in keys.items():
+        table.add_row(Text(", ".join(labels)), Text(description))
     return table
 
 
@@ -50,8 +53,8 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen > VerticalScroll {
-        width: auto;
-        max-width: 90%;
+        width: 64;
+        max-width: 95%;
         height: auto;
         max-height: 90%;
         border: round $accent;

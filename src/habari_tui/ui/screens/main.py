@@ -47,6 +47,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.headlines.focus()
+        self.query_one(StatusLine).say(getattr(self.app, "status_text", ""))
 
     @property
     def regions(self) -> RegionList:

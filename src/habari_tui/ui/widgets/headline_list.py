@@ -49,6 +49,12 @@ def fit(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def row_width(options: OptionList) -> int:
+    """The cells an option's text may fill: the list's content less the option's padding."""
+    padding = options.get_component_styles("option-list--option").padding
+    return max(options.scrollable_content_region.width - padding.width, 8)
+
+
 def headline_prompt(article: Article, width: int, now: datetime) -> Text:
     """One row: fixed columns for the marks, the age and the feed, then the cut title."""
     unread = "●" if not article.read else " "
@@ -107,11 +113,14 @@ class HeadlineList(OptionList):
         return self.articles[index]
 
     def _prompt(self, article: Article) -> Text:
-        width = self.scrollable_content_region.width or 80
-        return headline_prompt(article, width, self._now())
+        return headline_prompt(article, row_width(self), self._now())
 
     def _render_rows(self) -> None:
         highlighted = self.highlighted
+        if not self.articles:
+            empty = Text("No stories here yet. Press r to refresh.", style="dim italic")
+            self.set_options([Option(empty, disabled=True)])
+            return
         self.set_options(Option(self._prompt(a), id=str(a.id)) for a in self.articles)
         if highlighted is not None and self.articles:
             self.highlighted = min(highlighted, len(self.articles) - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -9,12 +10,17 @@ from textual.widgets.option_list import Option
 
 from habari_tui.models import Region
 from habari_tui.text import clean_text
+from habari_tui.ui.widgets.headline_list import fit, row_width
 
 
-def region_prompt(region: Region) -> Text:
-    prompt = Text(clean_text(region.name), no_wrap=True, overflow="ellipsis")
-    if region.unread:
-        prompt.append(f" {region.unread}", style="bold")
+def region_prompt(region: Region, width: int) -> Text:
+    """The name cut to fit, the unread count right-aligned: one line at any width."""
+    count = str(region.unread) if region.unread else ""
+    name = fit(clean_text(region.name), max(width - len(count) - 1, 1))
+    prompt = Text(name)
+    if count:
+        prompt.append(" " * max(width - cell_len(name) - len(count), 1))
+        prompt.append(count, style="bold")
     return prompt
 
 
@@ -26,12 +32,27 @@ class RegionList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.regions: list[Region] = []
+
     def show_regions(self, regions: list[Region]) -> None:
         """Replace the list, keeping the highlighted region where it still exists."""
         current = self.selected_region
-        self.set_options(Option(region_prompt(r), id=r.name) for r in regions)
+        self.regions = list(regions)
+        self._render_rows()
         names = [r.name for r in regions]
         self.highlighted = names.index(current) if current in names else 0
+
+    def _render_rows(self) -> None:
+        width = row_width(self)
+        highlighted = self.highlighted
+        self.set_options(Option(region_prompt(r, width), id=r.name) for r in self.regions)
+        self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self.regions:
+            self._render_rows()
 
     @property
     def selected_region(self) -> str | None:

@@ -1,0 +1,208 @@
+import contextlib
+import json
+from pathlib import Path
+
+import pytest
+
+from habari_tui.errors import ParseError
+from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
+from habari_tui.models import RelatedLink
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+ARTICLES = sorted(name for name, spec in EXPECTED.items() if "error" not in spec)
+NOT_ARTICLES = sorted(name for name, spec in EXPECTED.items() if "error" in spec)
+
+
+def _extract(name: str):
+    spec = EXPECTED[name]
+    return extract_article(
+        (PAGES / name).read_bytes(), spec["url"], content_type=spec["content_type"]
+    )
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_page_gives_expected_place_caption_and_related(name: str) -> None:
+    body, spec = _extract(name), EXPECTED[name]
+    assert body.place == spec["place"]
+    assert body.caption == spec["caption"]
+    assert [[link.title, link.url] for link in body.related] == spec["related"]
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_page_body_runs_from_first_to_last_paragraph_without_boilerplate(name: str) -> None:
+    body, spec = _extract(name), EXPECTED[name]
+    paragraphs = body.markdown.split("\n\n")
+    assert paragraphs[0] == spec["first_paragraph"]
+    assert paragraphs[-1] == spec["last_paragraph"]
+    for boilerplate in spec["absent"]:
+        assert boilerplate not in body.markdown
+
+
+@pytest.mark.parametrize("name", NOT_ARTICLES)
+def test_page_without_an_article_raises_parse_error(name: str) -> None:
+    with pytest.raises(ParseError, match="no article text found on the page"):
+        _extract(name)
+
+
+def test_wordpress_page_body_is_exactly_its_paragraphs() -> None:
+    body = _extract("wp_figcaption_banjarmasin.html")
+    assert body.markdown.split("\n\n") == [
+        "**KABARBANUA.COM, BANJARMASIN –** Pasar terapung di muara Sungai Kuin kembali dibuka "
+        "untuk umum setelah perbaikan dermaga selesai pekan lalu, kata pengelola pasar pada "
+        "Senin pagi.",
+        "**BACA JUGA:** [Dermaga baru siap dipakai]"
+        "(https://kabarbanua.example/2024/06/01/dermaga-baru-siap-dipakai.html)",
+        "Sejak subuh, puluhan jukung sudah merapat membawa sayur, ikan sungai dan kue "
+        "tradisional. Pengunjung dari luar kota mulai berdatangan menjelang pukul enam.",
+        "“Kami senang pasar ramai lagi,” ujar seorang pedagang yang sudah berjualan di sana "
+        "selama dua puluh tahun.",
+        "**Baca juga:** [Festival sungai digelar akhir bulan]"
+        "(https://kabarbanua.example/2024/05/28/festival-sungai.html)",
+        "Pemerintah kota berencana menambah papan penunjuk arah dan tempat parkir di sekitar "
+        "dermaga agar pengunjung tidak kebingungan. (ns/ak)",
+    ]
+
+
+def test_caption_paragraph_is_not_repeated_in_the_body() -> None:
+    body = _extract("wp_caption_paragraph_banjarmasin.html")
+    assert body.caption is not None
+    assert body.caption not in body.markdown
+    assert body.markdown.count("**BACA JUGA:**") == 2
+
+
+def test_page_body_records_source_and_extractor_version() -> None:
+    body = _extract("wire_rotterdam_read_also.html")
+    assert (body.source, body.extractor_version, body.fetched_at) == (
+        "page",
+        EXTRACTOR_VERSION,
+        None,
+    )
+    assert isinstance(EXTRACTOR_VERSION, int) and EXTRACTOR_VERSION >= 1
+
+
+def test_windows_1252_page_declared_in_meta_only_decodes_correctly() -> None:
+    body = extract_article((PAGES / "cp1252_meta_only.html").read_bytes(), "http://w.example/a")
+    assert "René Saputra" in body.markdown
+    assert "“Kami ingin orang datang ke sungai, bukan hanya ke mal,”" in body.markdown
+    assert "Rp15.000–Rp30.000" in body.markdown
+
+
+def test_http_charset_wins_over_meta() -> None:
+    page = (PAGES / "cp1252_meta_only.html").read_bytes().replace(b"windows-1252", b"utf-8")
+    body = extract_article(page, "http://w.example/a", content_type="text/html; charset=cp1252")
+    assert "café apung" in body.markdown
+
+
+def test_undeclared_non_utf8_page_falls_back_to_windows_1252() -> None:
+    page = (PAGES / "cp1252_meta_only.html").read_bytes().replace(b"charset=windows-1252", b"")
+    assert "René Saputra" in extract_article(page, "http://w.example/a").markdown
+
+
+def test_iso_8859_1_label_is_read_as_windows_1252() -> None:
+    page = (PAGES / "cp1252_meta_only.html").read_bytes()
+    body = extract_article(page, "http://w.example/a", content_type="text/html; charset=ISO-8859-1")
+    assert "“Kami" in body.markdown
+
+
+def test_str_page_with_xml_declaration_is_accepted() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + (PAGES / "broken_markup.html").read_text()
+    assert extract_article(page, "https://b.example/x").place == "Banjarbaru"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [b"", b"   ", b"\x00\xff\xfe", "<<<>>>", "<html><body></body></html>", "<p>Halo</p>"],
+)
+def test_empty_or_garbage_pages_raise_parse_error(page: bytes | str) -> None:
+    with pytest.raises(ParseError):
+        extract_article(page, "https://x.example/")
+
+
+def test_page_cut_anywhere_gives_text_or_parse_error() -> None:
+    page = (PAGES / "wp_figcaption_banjarmasin.html").read_bytes()
+    for cut in range(0, len(page), 97):
+        with contextlib.suppress(ParseError):
+            extract_article(page[:cut], "https://kabarbanua.example/a.html")
+
+
+DEEP = (
+    "<div><b><i>" * 200 + "<p>BANJARMASIN – Teks berita yang panjang.</p>" + "</i></b></div>" * 200
+)
+
+
+def test_deeply_nested_page_gives_text_or_parse_error() -> None:
+    with contextlib.suppress(ParseError):
+        extract_article(f"<html><body>{DEEP}</body></html>", "https://x.example/")
+
+
+def test_deeply_nested_feed_html_keeps_its_text() -> None:
+    # lxml keeps 255 levels at most; 80 x 3 stays within that.
+    deep = "<div><b><i>" * 80 + "<p>Teks berita yang panjang.</p>" + "</i></b></div>" * 80
+    body = body_from_feed_html(deep, "https://x.example/")
+    assert "Teks berita yang panjang." in body.markdown
+
+
+FEED_HTML = """
+<figure><img src="/uploads/banjir.jpg"><figcaption>Warga mengungsi ke masjid. (Foto: Dok. BPBD)
+</figcaption></figure>
+<p><strong>KABARBANUA.COM, HULU SUNGAI TENGAH –</strong> Banjir merendam empat desa di
+kecamatan Batang Alai sejak Senin malam.</p>
+<p>Singkat.</p>
+<p><strong>BACA JUGA: <a href="/2024/01/01/tanggul.html">Tanggul jebol di Barabai</a></strong></p>
+<p>Air mulai surut <em>sore</em> hari.<br>Warga kembali membersihkan rumah.</p>
+<ul><li>Desa Wawai</li><li>Desa Haruyan</li></ul>
+<div class="jp-relatedposts"><a href="/2024/01/02/bantuan.html">Bantuan logistik tiba</a></div>
+<p>Posko tetap dibuka sampai akhir pekan. (ns/ak)</p>
+"""
+
+
+def test_feed_html_keeps_every_paragraph_and_pulls_out_the_rest() -> None:
+    body = body_from_feed_html(FEED_HTML, "https://kabarbanua.example/2024/01/03/banjir.html")
+    assert body.markdown.split("\n\n") == [
+        "**KABARBANUA.COM, HULU SUNGAI TENGAH –** Banjir merendam empat desa di kecamatan "
+        "Batang Alai sejak Senin malam.",
+        "Singkat.",
+        "**BACA JUGA:** [Tanggul jebol di Barabai](https://kabarbanua.example/2024/01/01/tanggul.html)",
+        "Air mulai surut *sore* hari.\nWarga kembali membersihkan rumah.",
+        "- Desa Wawai\n- Desa Haruyan",
+        "Posko tetap dibuka sampai akhir pekan. (ns/ak)",
+    ]
+    assert body.place == "Hulu Sungai Tengah"
+    assert body.caption == "Warga mengungsi ke masjid. (Foto: Dok. BPBD)"
+    assert body.related == (
+        RelatedLink(
+            "Tanggul jebol di Barabai", "https://kabarbanua.example/2024/01/01/tanggul.html"
+        ),
+        RelatedLink("Bantuan logistik tiba", "https://kabarbanua.example/2024/01/02/bantuan.html"),
+    )
+    assert (body.source, body.extractor_version) == ("feed", EXTRACTOR_VERSION)
+
+
+def test_feed_caption_paragraph_before_dateline_becomes_the_caption() -> None:
+    body = body_from_feed_html(
+        "<p>PENILAIAN: Juri memeriksa kebun sekolah - Foto Istimewa</p>"
+        "<p>BANJARMASIN - Tim penilai mengunjungi enam sekolah pekan ini.</p>",
+        "https://x.example/a",
+    )
+    assert body.caption == "PENILAIAN: Juri memeriksa kebun sekolah - Foto Istimewa"
+    assert body.markdown == "BANJARMASIN - Tim penilai mengunjungi enam sekolah pekan ini."
+    assert body.place == "Banjarmasin"
+
+
+def test_feed_text_is_escaped_as_markdown_and_scripts_dropped() -> None:
+    body = body_from_feed_html(
+        "<p>Harga 5 * 3 [murah]</p><script>alert(1)</script><p>- bukan daftar</p>",
+        "https://x.example/a",
+    )
+    assert body.markdown == "Harga 5 \\* 3 \\[murah\\]\n\n\\- bukan daftar"
+
+
+def test_terminal_escape_sequences_never_reach_body_or_links() -> None:
+    body = body_from_feed_html(
+        "<p>BANJARMASIN – Teks \x1b[31mmerah\x1b[0m di sini.</p>"
+        '<p>Baca juga: <a href="/y">Ju\x1b]0;judul palsu\x07dul</a></p>',
+        "https://x.example/",
+    )
+    assert "\x1b" not in body.markdown and "[31m" not in body.markdown
+    assert body.related == (RelatedLink("Judul", "https://x.example/y"),)
