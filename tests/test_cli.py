@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -155,3 +156,36 @@ def test_help_names_every_command_and_exits_0(capsys):
 def test_refresh_offline_is_refused(tmp_path, served, run):
     code, _, err = run("--config", feeds_config(tmp_path, served), "--offline", "refresh")
     assert code == 2 and "needs the network" in err
+
+
+def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpserver, run):
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
+        fixture_bytes("reading", "irigasi-hst.html"), content_type="text/html; charset=utf-8"
+    )
+    config = str(
+        write_config(tmp_path / "config.toml", [(f"{base}/feed.xml", "Kalimantan Selatan")])
+    )
+    code, _, err = run("--config", config, "refresh")
+    assert code == 0
+    assert (
+        f"[page 2/2] {base}/2026/11/irigasi-hst.html: saved" in err
+        or "irigasi-hst.html: saved" in err
+    )
+    httpserver.clear()  # the server answers nothing from here on
+    items = json.loads(run("--config", config, "--offline", "list", "--json")[1])
+    irigasi, festival = items
+    code, out, _ = run("--config", config, "--offline", "show", str(irigasi["id"]), "--json")
+    article = json.loads(out)
+    assert code == 0 and article["offline"] is True
+    assert (article["place"], article["caption"][:9]) == ("Barabai", "MENGALIR:")
+    assert len(article["related"]) == 3
+    code, out, _ = run("--config", config, "--offline", "show", str(festival["id"]))
+    assert code == 0
+    assert "not saved for offline reading" in out
+    assert "Puluhan perahu hias meramaikan sungai Negara" in out
+    assert httpserver.log == []

@@ -6,6 +6,7 @@ from textual.widgets import Markdown, Static
 
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen
+from habari_tui.ui.screens.links import LinksScreen
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.region_list import RegionList
@@ -160,3 +161,42 @@ async def test_it_does_not_crash_at_40_by_12(reader_app):
         await app.workers.wait_for_complete()
         await pilot.press("n", "q", "tab", "j")
         assert app.is_running
+
+
+async def test_related_links_open_inside_the_app_and_backspace_returns(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("j", "j", "j", "j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert article_title(app).startswith("Jembatan Alalak Baru Dibuka")
+        related = str(app.screen.query_one("#related", Static).content)
+        assert " 1. Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang" in related
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert article_title(app) == "Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang"
+        assert "Martapura" in str(app.screen.query_one("#meta", Static).content)
+        await pilot.press("backspace")
+        await app.workers.wait_for_complete()
+        assert article_title(app).startswith("Jembatan Alalak Baru Dibuka")
+        await pilot.press("backspace")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_l_lists_the_links_and_enter_follows_one(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("j", "j", "j", "j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("l")
+        assert isinstance(app.screen, LinksScreen)
+        assert [link.title for link in app.screen.links][:1] == [
+            "Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang"
+        ]
+        await pilot.press("j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_title(app) == "Bandara Syamsudin Noor Buka Rute Baru Banjarbaru–Pontianak"
