@@ -65,8 +65,16 @@ CREATE TABLE bodies (
 );
 """
 
+# Per feed: a hash of the last body parsed (to skip unchanged feeds), the time before which
+# the server asked us not to come back (Retry-After), and where a 301 said the feed moved.
+_V2 = """
+ALTER TABLE feeds ADD COLUMN content_hash TEXT;
+ALTER TABLE feeds ADD COLUMN retry_after INTEGER;
+ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+"""
+
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLUMNS = """
