@@ -225,3 +225,13 @@ def test_xml_that_is_not_a_feed_is_refused() -> None:
 def test_html_page_is_refused_as_a_page() -> None:
     with pytest.raises(ParseError, match="^not a feed: an HTML page"):
         parse_fixture("html_page.html")
+
+
+def test_rss_author_in_email_and_name_form_gives_the_name() -> None:
+    feed = parse(
+        b'<rss version="2.0"><channel><title>Wire</title><item><title>Kopi naik</title>'
+        b"<author>desk@demo.habari-tui.invalid (Market Wire staff)</author></item>"
+        b"<item><title>Teh turun</title><author>Siti Aminah</author></item></channel></rss>",
+        "https://wire.example/feed",
+    )
+    assert [e.author for e in feed.entries] == ["Market Wire staff", "Siti Aminah"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -12,6 +13,16 @@ from habari_tui.text import plain_text, shorten, text_of
 UNTITLED = "(untitled)"
 SUMMARY_LIMIT = 500
 _LINK_SCHEMES = frozenset({"http", "https", "file"})
+# RSS <author> is "email (Name)" by the spec; many feeds put a bare name there instead.
+_EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^()]+)\)\s*$")
+
+
+def author_name(raw: str | None) -> str | None:
+    """The person's name out of an RSS author field, without the e-mail address."""
+    if not raw:
+        return None
+    match = _EMAIL_AND_NAME.match(raw)
+    return match.group("name").strip() if match else raw
 
 
 def build_entry(

@@ -12,7 +12,7 @@ import feedparser
 
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedEntry, ParsedFeed
-from habari_tui.sources.entry import absolute_url, build_entry, one_line
+from habari_tui.sources.entry import absolute_url, author_name, build_entry, one_line
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
@@ -58,7 +58,8 @@ def _entry(raw: Any, url: str, atom: bool) -> ParsedEntry | None:
         content_html=_content_html(raw),
         published=_published(raw),
         categories=(tag.get("label") or tag.get("term") for tag in raw.get("tags", ())),
-        author=(raw.get("author_detail") or {}).get("name") or raw.get("author"),
+        # feedparser's own split of "email (Name)" mangles long top-level domains.
+        author=author_name(raw.get("author")) or (raw.get("author_detail") or {}).get("name"),
     )
 
 
