@@ -123,7 +123,8 @@ def test_unknown_setting_names_line_and_expected_keys(tmp_path: Path) -> None:
     message = error_of(tmp_path, "# hi\n[settings]\nconcurency = 4\n")
     assert message == (
         f"{tmp_path / 'config.toml'}:3: unknown key 'concurency' in [settings]; expected one of "
-        "refresh_on_start, concurrency, timeout, keep_days, prefetch_articles"
+        "refresh_on_start, concurrency, timeout, keep_days, prefetch_articles, hide_read,"
+        " reading_width"
     )
 
 
@@ -159,6 +160,9 @@ def test_unknown_key_in_feed(tmp_path: Path) -> None:
         ("keep_days = 1.5", "must be a non-negative integer"),
         ('refresh_on_start = "yes"', "must be true or false"),
         ("prefetch_articles = 1", "must be true or false"),
+        ("hide_read = 0", "must be true or false"),
+        ("reading_width = 10", "must be an integer from 20 to 400 (columns)"),
+        ("reading_width = 80.5", "must be an integer from 20 to 400 (columns)"),
     ],
 )
 def test_wrong_setting_types_are_reported_on_their_line(

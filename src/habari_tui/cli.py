@@ -14,11 +14,22 @@ from pathlib import Path
 from typing import NoReturn
 
 from habari_tui import __version__
-from habari_tui.config import Config, default_config_path, default_data_dir, ensure_config
-from habari_tui.errors import ConfigError, HabariError
+from habari_tui.config import (
+    OTHER_REGION,
+    Config,
+    FeedConfig,
+    add_feeds,
+    default_config_path,
+    default_data_dir,
+    ensure_config,
+)
+from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
+from habari_tui.moves import rewrite_feed_urls
 from habari_tui.service import RefreshProgress, Service
+from habari_tui.sources.discover import DiscoveredFeed, discover, site_url
 from habari_tui.store import Store
+from habari_tui.subscriptions import import_subscriptions, opml_document, read_subscriptions
 from habari_tui.text import clean_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -37,6 +48,12 @@ commands:
   list [--region R] [--unread] [--json]
                                       headlines from the cache, newest first, by region
   show ID [--json]                    one article as text (place, caption, body, related links)
+  import-opml FILE [--region R]       subscribe to the feeds of an OPML or newsboat urls file
+  export-opml [FILE]                  the subscriptions as OPML 2.0 (stdout without FILE)
+  add URL [--region R] [--yes]        subscribe to a feed, or to the feed a web page announces;
+                                      asks first unless --yes
+  search QUERY [--json]               full-text search of titles, summaries and saved articles,
+                                      best match first
 
 environment:
   HABARI_CONFIG    the config file (default: %(config)s)
@@ -98,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser("refresh", parents=[common], help="fetch every configured feed")
     refresh.add_argument("--json", action="store_true", help="print the summary as JSON")
+    refresh.add_argument(
+        "--accept-moves",
+        action="store_true",
+        help="when a feed answers 301/308, change its URL in the config to the new one",
+    )
 
     listing = commands.add_parser("list", parents=[common], help="headlines from the cache")
     listing.add_argument("--region", metavar="R", help="only this region")
@@ -107,6 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[common], help="one article as text")
     show.add_argument("id", type=int, metavar="ID", help="the article id (from list)")
     show.add_argument("--json", action="store_true", help="print a JSON object")
+
+    opml_in = commands.add_parser(
+        "import-opml", parents=[common], help="subscribe to the feeds of an OPML or urls file"
+    )
+    opml_in.add_argument("file", type=Path, metavar="FILE", help="OPML, or a newsboat urls file")
+    opml_in.add_argument("--region", metavar="R", help="put every feed in this region")
+    opml_out = commands.add_parser("export-opml", parents=[common], help="subscriptions as OPML")
+    opml_out.add_argument("file", type=Path, nargs="?", metavar="FILE", help="(default: stdout)")
+    add = commands.add_parser("add", parents=[common], help="subscribe to a feed or a site")
+    add.add_argument("url", metavar="URL", help="a feed, or a page that announces one")
+    add.add_argument("--region", metavar="R", help=f"its region ({OTHER_REGION!r} otherwise)")
+    add.add_argument("--yes", action="store_true", help="add without asking")
+
+    search = commands.add_parser("search", parents=[common], help="full-text search, best first")
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words to find (all of them)")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
     return parser
 
 
@@ -129,11 +168,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) -> int:
     if args.command == "refresh":
-        return _refresh(service, as_json=args.json)
+        return _refresh(service, as_json=args.json, accept_moves=args.accept_moves)
     if args.command == "list":
         return _list(service, region=args.region, unread=args.unread, as_json=args.json)
+    if args.command == "search":
+        return _search(service, " ".join(args.query), limit=args.limit, as_json=args.json)
     if args.command == "show":
         return _show(service, args.id, as_json=args.json)
+    if args.command == "import-opml":
+        return _import_opml(service, args.file, region=args.region)
+    if args.command == "export-opml":
+        return _export_opml(service, args.file)
+    if args.command == "add":
+        return _add(service, args.url, region=args.region, yes=args.yes)
     from habari_tui.ui.app import HabariApp  # Textual loads only for the TUI
 
     refresh = service.config.settings.refresh_on_start and not service.offline
@@ -160,6 +207,7 @@ def _open_service(args: argparse.Namespace) -> Iterator[tuple[Service, str | Non
     config, notice = _load_config(args.config or default_config_path())
     data_dir = args.data_dir or default_data_dir()
     store = Store(Path(data_dir) / "cache.db")
+    notice = "; ".join(n for n in (notice, store.notice) if n) or None
     try:
         yield Service(config, store, offline=args.offline), notice
     finally:
@@ -174,7 +222,7 @@ def _load_config(path: Path) -> tuple[Config, str | None]:
 # -- refresh ------------------------------------------------------------------------------
 
 
-def _refresh(service: Service, *, as_json: bool) -> int:
+def _refresh(service: Service, *, as_json: bool, accept_moves: bool = False) -> int:
     if service.offline:
         raise ConfigError("refresh needs the network; drop --offline")
 
@@ -197,11 +245,31 @@ def _refresh(service: Service, *, as_json: bool) -> int:
         return summary
 
     summary = asyncio.run(refresh_and_prefetch())
+    _report_moves(service, summary, accept=accept_moves)
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
     else:
         print(_summary_text(summary))
     return EXIT_OK if summary.failed == 0 else EXIT_FAILED
+
+
+def _report_moves(service: Service, summary: RefreshSummary, *, accept: bool) -> None:
+    """Say which feeds moved; change their URLs in the config only when asked to."""
+    moves = {o.url: o.moved_to for o in summary.outcomes if o.moved_to}
+    if not moves:
+        return
+    path = service.config.path
+    if accept and path is not None:
+        for old in rewrite_feed_urls(path, moves):
+            service.store.move_feed(old, moves[old])
+            print(f"habari-tui: {old} moved to {moves[old]}: config updated", file=sys.stderr)
+        return
+    for old, new in moves.items():
+        print(
+            f"habari-tui: {old} moved permanently to {new}; "
+            "run `habari-tui refresh --accept-moves` to update the config",
+            file=sys.stderr,
+        )
 
 
 def _summary_text(summary: RefreshSummary) -> str:
@@ -260,6 +328,28 @@ def _list(service: Service, *, region: str | None, unread: bool, as_json: bool) 
     return EXIT_OK
 
 
+# -- search -------------------------------------------------------------------------------
+
+
+def _search(service: Service, query: str, *, limit: int, as_json: bool) -> int:
+    if service.search_note:
+        print(f"habari-tui: {service.search_note}", file=sys.stderr)
+    found = service.search(query, limit=max(limit, 1))
+    if as_json:
+        print(json.dumps([_headline_json(a) for a in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print(f"habari-tui: nothing matches {clean_text(query)!r}", file=sys.stderr)
+    for a in found:
+        mark = ("N" if not a.read else " ") + ("*" if a.starred else " ")
+        when = a.published.strftime("%Y-%m-%d %H:%M") if a.published else " " * 16
+        print(
+            f"{a.id:>7} {mark} {when}  {clean_text(a.title)}  "
+            f"[{clean_text(a.feed_title)} · {clean_text(a.region)}]"
+        )
+    return EXIT_OK
+
+
 # -- show ---------------------------------------------------------------------------------
 
 
@@ -304,3 +394,84 @@ def _article_text(article: Article, body: ArticleBody) -> str:
         lines += ["", "Related reading"]
         lines += [f"{i:>3}. {clean_text(r.title)} <{r.url}>" for i, r in enumerate(body.related, 1)]
     return "\n".join(lines)
+
+
+# -- subscriptions ------------------------------------------------------------------------
+
+
+def _config_to_change(service: Service) -> Path:
+    if service.config.path is None:
+        raise ConfigError("the demo has no config to change; drop --demo")
+    return service.config.path
+
+
+def _import_opml(service: Service, file: Path, *, region: str | None) -> int:
+    result = import_subscriptions(
+        _config_to_change(service), read_subscriptions(file), region=region
+    )
+    for feed in result.added:
+        title = clean_text(feed.title or "(the feed's own title)")
+        print(f"added: {title} <{clean_text(feed.url)}> in {clean_text(feed.region)}")
+    for what, reason in result.skipped:
+        print(f"skipped: {clean_text(what)} ({reason})")
+    print(f"{len(result.added)} added, {len(result.skipped)} skipped")
+    return EXIT_OK
+
+
+def _export_opml(service: Service, file: Path | None) -> int:
+    document = opml_document(service.config)
+    if file is None:
+        sys.stdout.write(document.decode("utf-8"))
+        return EXIT_OK
+    try:
+        file.write_bytes(document)
+    except OSError as error:
+        raise ConfigError(f"{file}: cannot write: {error.strerror or error}") from error
+    regions = len({f.region for f in service.config.feeds})
+    print(f"wrote {len(service.config.feeds)} feeds in {regions} regions to {file}")
+    return EXIT_OK
+
+
+def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
+    path = _config_to_change(service)
+    if service.offline:
+        raise ConfigError("add needs the network; drop --offline")
+    try:
+        found = asyncio.run(discover(url, timeout=service.config.settings.timeout))
+    except FetchError as error:
+        found, reason = [], str(error)
+    else:
+        reason = "neither a feed nor a page that announces one"
+    if not found:
+        where = clean_text(site_url(url))
+        print(f"habari-tui: no feed found at {where}: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Found {len(found)} feed{'s' if len(found) > 1 else ''}:")
+    for number, feed in enumerate(found, start=1):
+        print(f"{number:>3}. {feed.describe()}")
+    chosen = found[0]
+    if any(f.url == chosen.url for f in service.config.feeds):
+        print(f"Already subscribed: {clean_text(chosen.url)}")
+        return EXIT_OK
+    feed = _feed_config(chosen, region or OTHER_REGION)
+    if not yes and not _confirm(f"Add {clean_text(feed.url)} to {clean_text(feed.region)!r}?"):
+        print("Nothing added.")
+        return EXIT_OK
+    add_feeds(path, [feed])
+    service.add_feed(feed)
+    print(f"added: {clean_text(feed.url)} in {clean_text(feed.region)}")
+    return EXIT_OK
+
+
+def _feed_config(found: DiscoveredFeed, region: str) -> FeedConfig:
+    # A WordPress posts array has no title of its own: keep the site's name for it.
+    title = found.title if found.format == "wordpress" else None
+    return FeedConfig(url=found.url, title=title, region=region)
+
+
+def _confirm(question: str) -> bool:
+    print(f"{question} [y/N] ", end="", flush=True)
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        print()
+    return answer.strip().lower() in ("y", "yes")

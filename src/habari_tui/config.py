@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+import tomlkit
 
 from habari_tui.errors import ConfigError
 
@@ -24,6 +26,8 @@ class Settings:
     timeout: float = 20.0  # seconds per request
     keep_days: int = 90  # cache retention; starred articles are kept forever
     prefetch_articles: bool = True
+    hide_read: bool = False  # list only unread stories
+    reading_width: int = 80  # columns of article text, centred on wider terminals
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ concurrency = 16          # parallel fetches (1-256)
 timeout = 20              # seconds per request
 keep_days = 90            # cache retention; starred articles are kept forever
 prefetch_articles = true  # fetch full pages in the background for offline reading
+hide_read = false         # list only unread stories
+reading_width = 80        # columns of article text (20-400), centred on wider terminals
 
 # Feeds: one [[feed]] block each.
 #   url    = RSS, Atom, JSON Feed, WordPress REST (/wp-json/wp/v2/posts),
@@ -442,7 +448,7 @@ class _ConfigReader:
 
 def _setting_problem(key: str, value: object) -> str | None:
     """Why `value` is wrong for setting `key`, or None when it is fine."""
-    if key in ("refresh_on_start", "prefetch_articles"):
+    if key in ("refresh_on_start", "prefetch_articles", "hide_read"):
         return None if isinstance(value, bool) else "must be true or false"
     if isinstance(value, bool):
         return _SETTING_EXPECTED[key]
@@ -453,6 +459,9 @@ def _setting_problem(key: str, value: object) -> str | None:
         return None if ok else _SETTING_EXPECTED[key]
     if key == "keep_days":
         return None if isinstance(value, int) and value >= 0 else _SETTING_EXPECTED[key]
+    if key == "reading_width":
+        ok = isinstance(value, int) and 20 <= value <= 400
+        return None if ok else _SETTING_EXPECTED[key]
     return None
 
 
@@ -460,6 +469,7 @@ _SETTING_EXPECTED = {
     "concurrency": "must be an integer from 1 to 256",
     "timeout": "must be a positive number of seconds",
     "keep_days": "must be a non-negative integer (days)",
+    "reading_width": "must be an integer from 20 to 400 (columns)",
 }
 
 
@@ -479,3 +489,103 @@ def _feed_url(value: object) -> str | None:
         except (RuntimeError, ValueError):  # an unknown ~user, or still not absolute
             return None
     return None
+
+
+def feed_url(value: object) -> str | None:
+    """A feed URL as the config stores it (paths become file:// URLs), or None if unusable."""
+    return _feed_url(value)
+
+
+# -- rewriting: adding feeds ------------------------------------------------------------------
+#
+# Append-only: new [[feed]] blocks are inserted as text after the last [[feed]] block (or before
+# [regions], or at the end), so every comment, blank line and key order the user wrote stays as
+# it was. tomlkit renders the new values; the result is validated before it replaces the file.
+
+
+def add_feeds(path: Path, feeds: list[FeedConfig]) -> list[FeedConfig]:
+    """Add the feeds not yet in the config file at `path`; returns those added, in order.
+
+    The file is replaced atomically (temp file + os.replace) and only when the new text
+    validates, so a failure leaves it exactly as it was.
+    """
+    current = load_config(path)
+    text = path.read_text(encoding="utf-8")
+    known = {f.url for f in current.feeds}
+    added: list[FeedConfig] = []
+    for feed in feeds:
+        url = _feed_url(feed.url)
+        if url is None:
+            raise ConfigError(f"not a feed URL: {feed.url!r}")
+        if url not in known:
+            known.add(url)
+            added.append(FeedConfig(url=url, title=feed.title, region=feed.region))
+    if not added:
+        return []
+    new_text = _with_feed_blocks(text, added, current, path)
+    _replace_file(path, new_text)
+    return added
+
+
+def _feed_blocks(feeds: list[FeedConfig]) -> list[str]:
+    tables = [
+        {"url": f.url, **({"title": f.title} if f.title else {}), "region": f.region} for f in feeds
+    ]
+    lines: list[str] = []
+    for table in tables:
+        lines += ["", *tomlkit.dumps({"feed": [table]}).strip().splitlines()]
+    return lines
+
+
+def _with_feed_blocks(text: str, added: list[FeedConfig], current: Config, path: Path) -> str:
+    lines = text.splitlines()
+    blocks = _feed_blocks(added)
+    wanted = current.feeds + tuple(added)
+    for at in (_insertion_line(text), len(lines)):
+        before, after = lines[:at], lines[at:]
+        inserted = blocks[1:] if not before or not before[-1].strip() else blocks
+        inserted = [*inserted, ""] if after and after[0].strip() else inserted
+        candidate = "\n".join(before + inserted + after) + "\n"
+        try:
+            if parse_config(candidate, path).feeds == wanted:
+                return candidate
+        except ConfigError:
+            continue
+    raise ConfigError(f"{path}: cannot add [[feed]] blocks to this file; add them by hand")
+
+
+def _insertion_line(text: str) -> int:
+    """The 0-based line index where new [[feed]] blocks go."""
+    sections = _sections(text)
+    feeds = [s for s in sections if s.name == "feed"]
+    if feeds:
+        content = [n for n, line in feeds[-1].lines if line.strip() and not _is_comment(line)]
+        return content[-1] if content else feeds[-1].header_line
+    regions = [s for s in sections if s.name == "regions"]
+    if regions:
+        at = regions[0].header_line - 1  # 0-based index of the header
+        lines = text.splitlines()
+        while at > 0 and _is_comment(lines[at - 1]):
+            at -= 1  # keep the comment written above [regions] with it
+        return at
+    return len(text.splitlines())
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to a temp file beside `path`, then rename it over `path` in one step."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from exc

@@ -23,3 +23,11 @@ class StoreError(HabariError):
 
 class NotFoundError(HabariError):
     """An article or feed asked for by id does not exist in the cache."""
+
+
+class RetryLater(FetchError):
+    """The server said 429 or 503 and when to come back (Retry-After), as epoch seconds."""
+
+    def __init__(self, message: str, retry_at: float | None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at

@@ -41,6 +41,7 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    moved_to: str | None = None  # where a permanent redirect (301/308) said the URL now is
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class Feed:
     last_modified: str | None = None
     last_fetched: datetime | None = None
     last_error: str | None = None
+    retry_after: datetime | None = None  # not to be fetched before this (Retry-After)
+    moved_to: str | None = None  # the URL a 301 pointed to, until the user accepts the move
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class FeedOutcome:
     new_ids: tuple[int, ...] = ()  # the articles this refresh added
     not_modified: bool = False
     error: str | None = None
+    moved_to: str | None = None  # a 301/308 said the feed now lives here; the config is unchanged
 
     @property
     def new_articles(self) -> int:
@@ -150,10 +154,14 @@ class RefreshSummary:
         return tuple(i for o in self.outcomes for i in o.new_ids)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        summary: dict[str, object] = {
             "feeds": self.feeds,
             "ok": self.ok,
             "failed": self.failed,
             "new_articles": self.new_articles,
             "errors": [{"url": o.url, "error": o.error} for o in self.outcomes if not o.ok],
         }
+        moved = [{"url": o.url, "to": o.moved_to} for o in self.outcomes if o.moved_to]
+        if moved:  # only when a feed moved, so the documented shape is unchanged otherwise
+            summary["moved"] = moved
+        return summary

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import multiprocessing
+import os
+import time
 from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,22 +19,27 @@ import httpx
 
 from habari_tui import sources
 from habari_tui.config import Config, FeedConfig
-from habari_tui.errors import HabariError
+from habari_tui.errors import HabariError, RetryLater
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
+from habari_tui.lock import refresh_lock
 from habari_tui.models import (
     Article,
     ArticleBody,
     Feed,
     FeedOutcome,
     FetchResult,
+    ParsedFeed,
     RefreshSummary,
     Region,
 )
 from habari_tui.regions import assign_region
-from habari_tui.store import ALL, Store, StoredEntry
+from habari_tui.store import ALL, SEARCH_FALLBACK_NOTE, STARRED, Store, StoredEntry
 from habari_tui.text import plain_text
 
 OTHER = "Other"
+# A refresh with at least this many feeds parses them in worker processes, on every core;
+# fewer are parsed in threads, where starting the workers would cost more than it saves.
+PARSE_POOL_MIN_FEEDS = 32
 # A feed text at least this long is taken as the whole article: its page is not fetched.
 FULL_TEXT_WORDS = 150
 
@@ -49,6 +61,29 @@ def is_full_text(html: str | None) -> bool:
     return bool(html) and len(plain_text(html).split()) >= FULL_TEXT_WORDS
 
 
+def _still_waiting(feed: Feed) -> str | None:
+    """Why a feed is skipped this time: the server's Retry-After is still in the future."""
+    if feed.retry_after is None or feed.retry_after.timestamp() <= time.time():
+        return None
+    until = feed.retry_after.strftime("%d %b %Y %H:%M UTC")
+    return f"not fetched: the server asked us to wait until {until} (Retry-After)"
+
+
+def _parse_pool() -> Executor | None:
+    """Worker processes for parsing, forked from a server that imported the parsers once.
+
+    Fork-from-server rather than plain fork: this process may run threads (the TUI's, the
+    store's), which a fork must not copy mid-lock.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["habari_tui.sources.detect"])
+    try:
+        return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+    except (OSError, ValueError):
+        # Under the TUI stderr is captured (no file descriptor to hand on): parse in threads.
+        return None
+
+
 def _day(moment: datetime | None) -> str:
     return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an earlier visit"
 
@@ -68,6 +103,7 @@ class Service:
         self.store = store
         self.offline = offline
         self._local_pages = local_pages  # bundled pages served instead of the network (demo)
+        self._parse_pool: Executor | None = None  # worker processes, during a large refresh
         self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
 
     # -- lists ------------------------------------------------------------------------------
@@ -240,20 +276,85 @@ class Service:
         self.store.set_starred(article_id, starred)
         return starred
 
+    def mark_all_read(self, region: str | None = None) -> tuple[int, ...]:
+        """Mark a whole region (or "Starred", or everything) read; the ids changed, for undo."""
+        return tuple(self.store.mark_all_read(region))
+
+    def mark_unread(self, article_ids: tuple[int, ...]) -> None:
+        """Undo a bulk change: these stories become unread again."""
+        self.store.set_read_many(article_ids, False)
+
+    def starred_region(self) -> Region:
+        """The "Starred" entry of the side list: every starred story, with its unread count."""
+        return Region(
+            name=STARRED,
+            unread=self.store.count(STARRED, unread_only=True),
+            total=self.store.count(STARRED),
+        )
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Article]:
+        """Stories of every region matching `query`, best match first."""
+        return self.store.search(query, limit=limit, offset=offset)
+
+    @property
+    def search_note(self) -> str | None:
+        """Why search is slower and unranked here (no FTS5), or None when it is not."""
+        return None if self.store.full_text else SEARCH_FALLBACK_NOTE
+
+    # -- what the UI remembers ---------------------------------------------------------------
+
+    def remembered(self, key: str) -> str | None:
+        return self.store.ui_state(key)
+
+    def remember(self, key: str, value: str) -> None:
+        self.store.set_ui_state(key, value)
+
+    # -- subscriptions ----------------------------------------------------------------------
+
+    def add_feed(self, feed: FeedConfig) -> bool:
+        """Subscribe to `feed` for this session (the config file is written by config.add_feeds).
+
+        Returns False when it is already subscribed. Its stories arrive with the next refresh.
+        """
+        if any(f.url == feed.url for f in self.config.feeds):
+            return False
+        self.config = replace(self.config, feeds=(*self.config.feeds, feed))
+        self.store.sync_feeds((f.url, f.title, f.region) for f in self.config.feeds)
+        return True
+
     # -- refresh ----------------------------------------------------------------------------
 
     async def refresh(self, progress: ProgressCallback | None = None) -> RefreshSummary:
         """Fetch every configured feed concurrently (bounded), store new articles, prune."""
         if self.offline:
             raise HabariError("offline: refresh needs the network")
+        async with self._refresh_lock():
+            return await self._refresh_unlocked(progress)
+
+    def _refresh_lock(self) -> AbstractAsyncContextManager[None]:
+        """One refresh at a time per cache, across processes (an in-memory cache needs none)."""
+        if str(self.store.path) == ":memory:":
+            return nullcontext()
+        return refresh_lock(self.store.path.parent)
+
+    async def _refresh_unlocked(self, progress: ProgressCallback | None) -> RefreshSummary:
         feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
-        async with self._client() as client:
-            outcomes = await self._bounded(
-                feeds,
-                lambda feed: self._refresh_feed(client, feed, configured.get(feed.url)),
-                progress,
-            )
+        pool = _parse_pool() if len(feeds) >= PARSE_POOL_MIN_FEEDS else None
+        self._parse_pool = pool
+        try:
+            async with self._client() as client:
+                outcomes = await self._bounded(
+                    feeds,
+                    lambda feed: self._refresh_feed(client, feed, configured.get(feed.url)),
+                    progress,
+                )
+        finally:
+            self._parse_pool = None
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         await asyncio.to_thread(self.store.prune, self.config.settings.keep_days)
         return RefreshSummary(outcomes=tuple(outcomes))
 
@@ -302,6 +403,9 @@ class Service:
     async def _refresh_feed(
         self, client: httpx.AsyncClient, feed: Feed, configured: FeedConfig | None
     ) -> FeedOutcome:
+        waiting = _still_waiting(feed)
+        if waiting is not None:  # the server's Retry-After has not passed: do not ask again
+            return FeedOutcome(url=feed.url, ok=False, error=waiting)
         try:
             result = await sources.fetch(
                 client,
@@ -310,20 +414,43 @@ class Service:
                 last_modified=feed.last_modified,
                 deadline=self.config.settings.timeout * 2,
             )
+            if result.moved_to != feed.moved_to:
+                await asyncio.to_thread(self.store.record_moved, feed.id, result.moved_to)
             if result.content is None:
                 await asyncio.to_thread(self.store.record_not_modified, feed.id)
-                return FeedOutcome(url=feed.url, ok=True, not_modified=True)
+                return FeedOutcome(
+                    url=feed.url, ok=True, not_modified=True, moved_to=result.moved_to
+                )
             new = await asyncio.to_thread(self._parse_and_save, feed, configured, result)
         except HabariError as error:
             reason = str(error) or type(error).__name__
-            await asyncio.to_thread(self.store.record_failure, feed.id, reason)
+            retry_at = error.retry_at if isinstance(error, RetryLater) else None
+            await asyncio.to_thread(self.store.record_failure, feed.id, reason, retry_at=retry_at)
             return FeedOutcome(url=feed.url, ok=False, error=reason)
-        return FeedOutcome(url=feed.url, ok=True, new_ids=tuple(new))
+        return FeedOutcome(url=feed.url, ok=True, new_ids=tuple(new), moved_to=result.moved_to)
+
+    def _parse(self, content: bytes, url: str) -> ParsedFeed:
+        """Parse in a worker process when the pool runs; in this thread when it cannot."""
+        pool = self._parse_pool
+        if pool is not None:
+            try:
+                return pool.submit(sources.parse, content, url).result()
+            except (OSError, ValueError, BrokenProcessPool):
+                # e.g. the TUI's captured stdout cannot be handed to a worker: stay in-process
+                self._parse_pool = None
+        return sources.parse(content, url)
 
     def _parse_and_save(
         self, feed: Feed, configured: FeedConfig | None, result: FetchResult
     ) -> list[int]:
-        parsed = sources.parse(result.content or b"", result.final_url)
+        content = result.content or b""
+        digest = hashlib.blake2b(content, digest_size=16).hexdigest()
+        if self.store.content_hash(feed.id) == digest:  # same bytes as last time: nothing new
+            self.store.record_unchanged(
+                feed.id, etag=result.etag, last_modified=result.last_modified
+            )
+            return []
+        parsed = self._parse(content, result.final_url)
         rules = self.config.region_rules
         entries = [
             StoredEntry(e, assign_region(feed.region, e.title, e.categories, rules))
@@ -336,4 +463,5 @@ class Service:
             last_modified=result.last_modified,
             entries=entries,
             keep_days=self.config.settings.keep_days,
+            content_hash=digest,
         )

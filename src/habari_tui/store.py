@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 import sqlite3
 import threading
 import time
@@ -16,6 +19,7 @@ from habari_tui.errors import NotFoundError, StoreError
 from habari_tui.models import Article, ArticleBody, Feed, ParsedEntry, Region, RelatedLink
 
 ALL = "All"
+STARRED = "Starred"  # not a region: every starred story, whatever its region
 
 _V1 = """
 CREATE TABLE feeds (
@@ -73,14 +77,111 @@ ALTER TABLE feeds ADD COLUMN retry_after INTEGER;
 ALTER TABLE feeds ADD COLUMN moved_to TEXT;
 """
 
+# Full-text search (FTS5) over titles, summaries and the stored body of each article. The
+# index reads its text from a view (external content), so nothing is stored twice; triggers
+# keep it in step with articles and bodies (an FTS5 'delete' must be given the old text).
+_SEARCH_INDEX = """
+CREATE VIEW article_text AS
+    SELECT a.id AS id, a.title AS title, a.summary AS summary, COALESCE(b.markdown, '') AS body
+    FROM articles a LEFT JOIN bodies b ON b.article_id = a.id;
+CREATE VIRTUAL TABLE article_search USING fts5(
+    title, summary, body, content='article_text', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO article_search(article_search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_search(rowid, title, summary, body)
+    VALUES (new.id, new.title, new.summary, '');
+END;
+CREATE TRIGGER article_search_update AFTER UPDATE OF title, summary ON articles
+WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    VALUES ('delete', old.id, old.title, old.summary,
+            COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), ''));
+    INSERT INTO article_search(rowid, title, summary, body)
+    VALUES (new.id, new.title, new.summary,
+            COALESCE((SELECT markdown FROM bodies WHERE article_id = new.id), ''));
+END;
+CREATE TRIGGER article_search_delete BEFORE DELETE ON articles BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    VALUES ('delete', old.id, old.title, old.summary,
+            COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), ''));
+END;
+CREATE TRIGGER article_search_body_insert AFTER INSERT ON bodies
+WHEN new.article_id IS NOT NULL BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    SELECT 'delete', a.id, a.title, a.summary, '' FROM articles a WHERE a.id = new.article_id;
+    INSERT INTO article_search(rowid, title, summary, body)
+    SELECT a.id, a.title, a.summary, new.markdown FROM articles a WHERE a.id = new.article_id;
+END;
+CREATE TRIGGER article_search_body_delete AFTER DELETE ON bodies
+WHEN old.article_id IS NOT NULL BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    SELECT 'delete', a.id, a.title, a.summary, old.markdown FROM articles a
+    WHERE a.id = old.article_id;
+    INSERT INTO article_search(rowid, title, summary, body)
+    SELECT a.id, a.title, a.summary, '' FROM articles a WHERE a.id = old.article_id;
+END;
+INSERT INTO article_search(article_search) VALUES ('rebuild');
+"""
+
+# A small key-value table for what the UI remembers between runs (the theme, for one).
+_UI_STATE = """
+CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_V3 = _UI_STATE + _SEARCH_INDEX
+
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLUMNS = """
     a.id, a.feed_id, f.title, a.region, a.title, a.url, a.guid, a.summary, a.published,
     a.read, a.starred, a.categories, a.author, a.sort_ts
 """
+
+
+def _has_fts5() -> bool:
+    try:
+        with sqlite3.connect(":memory:") as db:
+            db.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+HAS_FTS5 = _has_fts5()
+SEARCH_FALLBACK_NOTE = (
+    "This Python's SQLite has no FTS5: searching with LIKE (slower, not ranked by relevance)."
+)
+
+
+_SEARCH_WORD = re.compile(r"\w+")
+_MAX_SEARCH_TERMS = 16
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search box's text; FTS5 syntax in it is read as plain words."""
+    return _SEARCH_WORD.findall(query)[:_MAX_SEARCH_TERMS]
+
+
+def fts_query(terms: Sequence[str]) -> str:
+    """An FTS5 query matching every term, the last one also as a prefix (it may be half-typed)."""
+    quoted = [f'"{term}"' for term in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script; a trigger's body keeps its inner semicolons."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending.strip()
+            pending = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +228,67 @@ def _feed(row: sqlite3.Row) -> Feed:
         last_modified=row["last_modified"],
         last_fetched=_dt(row["last_fetched"]),
         last_error=row["last_error"],
+        retry_after=_dt(row["retry_after"]),
+        moved_to=row["moved_to"],
     )
+
+
+_CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_FULL_CODES = frozenset({13})  # SQLITE_FULL
+
+
+def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    text = str(error)
+    return "not a database" in text or "malformed" in text
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged cache (and its WAL files) out of the way; it is kept, never deleted."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(target.with_name(target.name + suffix))
+    except OSError as error:
+        raise StoreError(
+            f"{path}: the cache is damaged and could not be moved aside: {error.strerror}"
+        ) from error
+    return target
+
+
+def _write_failure(error: sqlite3.Error) -> str:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _FULL_CODES:
+        return "the disk is full"
+    return str(error)
+
+
+def _open_failure(path: Path, error: BaseException) -> str:
+    """One line saying why the cache cannot be opened, in the user's terms."""
+    folder = path.parent
+    code = getattr(error, "sqlite_errorcode", None)
+    if (
+        isinstance(error, OSError)
+        and error.errno == errno.ENOSPC
+        or (code is not None and code & 0xFF in _FULL_CODES)
+    ):
+        return f"{path}: cannot open the cache: the disk is full"
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return f"{path}: cannot open the cache: the data directory {folder} is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path}: cannot open the cache: the file is read-only"
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return f"{path}: cannot open the cache: {reason}"
 
 
 class Store:
@@ -137,18 +298,41 @@ class Store:
         self.path = Path(path)
         self._now = now
         self._lock = threading.RLock()
+        self.moved_aside: Path | None = None  # where a corrupt cache was put, when one was
         try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self._open()
+        except sqlite3.DatabaseError as error:
+            if not _is_corrupt(error) or str(path) == ":memory:":
+                raise StoreError(_open_failure(self.path, error)) from error
+            self.moved_aside = _move_aside(self.path)
+            try:
+                self._open()
+            except (sqlite3.Error, OSError) as again:
+                raise StoreError(_open_failure(self.path, again)) from again
+        except OSError as error:
+            raise StoreError(_open_failure(self.path, error)) from error
+
+    @property
+    def notice(self) -> str | None:
+        """A line for the user when opening the cache needed a repair, else None."""
+        if self.moved_aside is None:
+            return None
+        return f"the cache was damaged: moved it to {self.moved_aside} and started a new one"
+
+    def _open(self) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        try:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA busy_timeout=5000")
             self._migrate()
-        except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"{path}: cannot open the cache: {error}") from error
+        except BaseException:
+            self._db.close()
+            raise
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -164,11 +348,16 @@ class Store:
                 try:
                     yield self._db
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    # SQLite rolls back by itself on some errors (a full disk); a second
+                    # ROLLBACK would then fail and hide the real reason.
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
-                raise StoreError(f"cache write failed: {error}") from error
+                if self._db.in_transaction:  # a failed COMMIT leaves it open
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"cache write failed: {_write_failure(error)}") from error
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -184,11 +373,22 @@ class Store:
                 f"{self.path}: the cache is from a newer habari-tui (schema {version})"
             )
         for target in range(version, SCHEMA_VERSION):
+            script = MIGRATIONS[target]
+            if not HAS_FTS5:  # the index is made later, by a Python whose SQLite has FTS5
+                script = script.replace(_SEARCH_INDEX, "")
             with self._transaction() as db:
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                # Another process opening the same new cache may have migrated it meanwhile.
+                if db.execute("PRAGMA user_version").fetchone()[0] != target:
+                    continue
+                for statement in _statements(script):
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version = {target + 1}")
+        index = "SELECT 1 FROM sqlite_master WHERE name = 'article_search'"
+        if HAS_FTS5 and not self._db.execute(index).fetchone():
+            with self._transaction() as db:
+                for statement in _statements(_SEARCH_INDEX):
+                    db.execute(statement)
+        self.full_text = HAS_FTS5  # False: search() falls back to LIKE
 
     @property
     def schema_version(self) -> int:
@@ -218,11 +418,28 @@ class Store:
             raise NotFoundError(f"no feed {url} in the cache")
         return _feed(rows[0])
 
-    def record_failure(self, feed_id: int, error: str) -> None:
+    def record_failure(self, feed_id: int, error: str, *, retry_at: float | None = None) -> None:
+        """Note a failed fetch; `retry_at` is when the server said we may come back."""
+        retry = None if retry_at is None else int(retry_at)
         with self._transaction() as db:
             db.execute(
-                "UPDATE feeds SET last_error = ?, last_fetched = ? WHERE id = ?",
-                (error, int(self._now()), feed_id),
+                "UPDATE feeds SET last_error = ?, last_fetched = ?, retry_after = ? WHERE id = ?",
+                (error, int(self._now()), retry, feed_id),
+            )
+
+    def record_moved(self, feed_id: int, moved_to: str | None) -> None:
+        """Remember (or forget, with None) where a permanent redirect said the feed lives."""
+        with self._transaction() as db:
+            db.execute("UPDATE feeds SET moved_to = ? WHERE id = ?", (moved_to, feed_id))
+
+    def move_feed(self, old_url: str, new_url: str) -> None:
+        """Give a feed its new URL, keeping its articles; once the user accepted the move."""
+        with self._transaction() as db:
+            taken = db.execute("SELECT id FROM feeds WHERE url = ?", (new_url,)).fetchone()
+            if taken is not None:  # the new URL is subscribed already: keep that one
+                return
+            db.execute(
+                "UPDATE feeds SET url = ?, moved_to = NULL WHERE url = ?", (new_url, old_url)
             )
 
     def record_not_modified(self, feed_id: int) -> None:
@@ -230,6 +447,22 @@ class Store:
             db.execute(
                 "UPDATE feeds SET last_error = NULL, last_fetched = ? WHERE id = ?",
                 (int(self._now()), feed_id),
+            )
+
+    def content_hash(self, feed_id: int) -> str | None:
+        """The hash of the feed body last parsed and saved, to skip an unchanged one."""
+        rows = self._query("SELECT content_hash FROM feeds WHERE id = ?", (feed_id,))
+        return rows[0][0] if rows else None
+
+    def record_unchanged(
+        self, feed_id: int, *, etag: str | None, last_modified: str | None
+    ) -> None:
+        """A fetch returned the very bytes saved last time: only its validators are new."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, last_error = NULL, last_fetched = ?"
+                " WHERE id = ?",
+                (etag, last_modified, int(self._now()), feed_id),
             )
 
     def save_feed(
@@ -241,6 +474,7 @@ class Store:
         last_modified: str | None,
         entries: Sequence[StoredEntry],
         keep_days: int | None = None,
+        content_hash: str | None = None,
     ) -> list[int]:
         """Write a fetched feed in one transaction; returns the ids of the new articles.
 
@@ -291,9 +525,9 @@ class Store:
                 new.append(cursor.lastrowid)
             db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched = ?, last_error = NULL,"
-                " title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END"
-                " WHERE id = ?",
-                (etag, last_modified, now, title, title, feed_id),
+                " title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END,"
+                " content_hash = ? WHERE id = ?",
+                (etag, last_modified, now, title, title, content_hash, feed_id),
             )
         return new
 
@@ -338,7 +572,9 @@ class Store:
     def _where(self, region: str | None, unread_only: bool) -> tuple[str, list[object]]:
         clauses = ["f.active = 1"]
         params: list[object] = []
-        if region and region != ALL:
+        if region == STARRED:
+            clauses.append("a.starred = 1")
+        elif region and region != ALL:
             clauses.append("a.region = ?")
             params.append(region)
         if unread_only:
@@ -411,6 +647,31 @@ class Store:
         with self._transaction() as db:
             db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
+    def mark_all_read(self, region: str | None = None) -> list[int]:
+        """Mark every unread story of `region` (None/"All": all) read; returns the ids changed."""
+        where, params = self._where(region, True)
+        with self._transaction() as db:
+            ids = [
+                row[0]
+                for row in db.execute(
+                    f"SELECT a.id FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE {where}",
+                    params,
+                )
+            ]
+            self._set_read_many(db, ids, True)
+        return ids
+
+    def set_read_many(self, article_ids: Sequence[int], read: bool) -> None:
+        with self._transaction() as db:
+            self._set_read_many(db, article_ids, read)
+
+    @staticmethod
+    def _set_read_many(db: sqlite3.Connection, article_ids: Sequence[int], read: bool) -> None:
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"UPDATE articles SET read = ? WHERE id IN ({marks})", [int(read), *chunk])
+
     def set_starred(self, article_id: int, starred: bool) -> None:
         with self._transaction() as db:
             db.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
@@ -421,6 +682,60 @@ class Store:
         with self._transaction() as db:
             cursor = db.execute("DELETE FROM articles WHERE starred = 0 AND sort_ts < ?", (cutoff,))
         return cursor.rowcount
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Article]:
+        """Stories whose title, summary or stored body has every word of `query`, best first.
+
+        Ranked by bm25 (a title match weighs most, then the summary, then the body); the last
+        word matches as a prefix, so results refine while it is being typed.
+        """
+        terms = search_terms(query)
+        if not terms:
+            return []
+        if not self.full_text:
+            return self._search_like(terms, limit, offset)
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM article_search s "
+            "JOIN articles a ON a.id = s.rowid JOIN feeds f ON f.id = a.feed_id "
+            "WHERE article_search MATCH ? AND f.active = 1 "
+            "ORDER BY s.rank, a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
+            (fts_query(terms), limit, offset),
+        )
+        return [_article(r) for r in rows]
+
+    def _search_like(self, terms: list[str], limit: int, offset: int) -> list[Article]:
+        """Without FTS5: every word somewhere (any case), title matches first, then newest."""
+        patterns = ["%" + t.replace("_", "\\_") + "%" for t in terms]  # terms are \w+ words
+        like = "LIKE ? ESCAPE '\\'"
+        where = " AND ".join(
+            f"(a.title {like} OR a.summary {like} OR COALESCE(b.markdown, '') {like})"
+            for _ in terms
+        )
+        in_title = " + ".join(f"(a.title {like})" for _ in terms)
+        params = [p for p in patterns for _ in range(3)]
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            f"LEFT JOIN bodies b ON b.article_id = a.id WHERE f.active = 1 AND {where} "
+            f"ORDER BY {in_title} DESC, a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
+            [*params, *patterns, limit, offset],
+        )
+        return [_article(r) for r in rows]
+
+    # -- what the UI remembers ---------------------------------------------------------------
+
+    def ui_state(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM ui_state WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_ui_state(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO ui_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # -- bodies -----------------------------------------------------------------------------
 

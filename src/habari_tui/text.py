@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -125,3 +126,24 @@ def _opening(tag: str, element: lxml.html.HtmlElement) -> Iterator[str]:
 def _flatten(text: str) -> str:
     # Source newlines in HTML are just spaces; only tags make line breaks.
     return re.sub(r"\s+", " ", text)
+
+
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) link fit to show and open, else None.
+
+    Anything else (javascript:, data:, file:, a scheme-less path, a URL carrying spaces,
+    control characters or bidi marks that could disguise it) is refused.
+    """
+    if not url or _UNSAFE_IN_URL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url

@@ -33,7 +33,13 @@ async def test_the_main_screen_lists_regions_with_unread_counts_and_all_headline
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert region_rows(app) == ["All 5", "Kalimantan Selatan 3", "Indonesia 1", "World 1"]
+        assert region_rows(app) == [
+            "All 5",
+            "Starred",
+            "Kalimantan Selatan 3",
+            "Indonesia 1",
+            "World 1",
+        ]
         assert len(rows(app)) == 5
         assert current_title(app).startswith("Dermaga baru")
 
@@ -57,7 +63,7 @@ async def test_tab_to_regions_and_choosing_one_shows_its_headlines(reader_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("tab")
         assert app.screen.query_one(RegionList).has_focus
-        await pilot.press("j", "j")
+        await pilot.press("j", "j", "j")  # past "Starred" and Kalimantan Selatan
         await pilot.pause()
         titles = [a.title for a in app.screen.query_one(HeadlineList).articles]
         assert titles == ["BMKG: puncak musim hujan di Jawa diperkirakan Januari"]

@@ -30,3 +30,12 @@ def test_article_screen_with_caption_place_and_related_reading(snap_compare, dem
 
 def test_help_screen(snap_compare, demo_reader):
     assert snap_compare(demo_reader, terminal_size=(100, 30), press=["question_mark"])
+
+
+def test_search_results(snap_compare, demo_reader):
+    async def search_banjir(pilot: Pilot) -> None:
+        await pilot.press("slash", *"banjir")
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(demo_reader, terminal_size=(100, 30), run_before=search_banjir)

@@ -6,6 +6,7 @@ import json
 
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedFeed
+from habari_tui.sources.fastxml import parse_rss_fast
 from habari_tui.sources.jsonfeed import is_json_feed, parse_json_feed
 from habari_tui.sources.rss import parse_xml
 from habari_tui.sources.wordpress import is_wordpress_posts, parse_wordpress_posts
@@ -26,7 +27,7 @@ def parse(content: bytes, url: str) -> ParsedFeed:
     if start in b"{[":
         return _parse_json(content, url)
     if start == ord("<"):
-        return parse_xml(content, url)
+        return parse_rss_fast(content, url) or parse_xml(content, url)
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML announces itself with a BOM
         return parse_xml(content, url)
     raise ParseError("not a feed: neither XML nor JSON")

@@ -9,8 +9,10 @@ import re
 import socket
 import ssl
 import stat
+import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 from urllib.request import url2pathname
@@ -18,7 +20,7 @@ from urllib.request import url2pathname
 import httpx
 
 from habari_tui import __version__
-from habari_tui.errors import FetchError
+from habari_tui.errors import FetchError, RetryLater
 from habari_tui.models import FetchResult
 from habari_tui.text import clean_text
 
@@ -31,6 +33,9 @@ ACCEPT = (
     "text/html;q=0.8, application/xhtml+xml;q=0.8, */*;q=0.5"
 )
 _INFLATE_STEP = 64 * 1024
+# A server may ask us to wait (Retry-After), but not for longer than this.
+MAX_RETRY_AFTER = 7 * 86400
+_PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
 def make_client(*, timeout: float, concurrency: int) -> httpx.AsyncClient:
@@ -146,7 +151,7 @@ async def _fetch_http(
             if response.status_code == 304:
                 return _result(url, response, None, etag, last_modified)
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {_reason(response)}".rstrip())
+                raise _status_error(response)
             content = await _read_body(response, max_bytes)
             return _result(url, response, content, etag, last_modified)
     except httpx.TooManyRedirects as exc:
@@ -175,7 +180,54 @@ def _result(
         etag=response.headers.get("etag") or (etag if content is None else None),
         last_modified=response.headers.get("last-modified")
         or (last_modified if content is None else None),
+        moved_to=moved_to(response),
     )
+
+
+def moved_to(response: httpx.Response) -> str | None:
+    """Where permanent redirects (301/308) from the requested URL lead; None if none did.
+
+    Only the unbroken run of permanent redirects from the start counts: a 302 after a 301
+    means the feed's new home is the 302's source, not its target.
+    """
+    target = None
+    for hop in response.history:
+        if hop.status_code not in _PERMANENT_REDIRECTS:
+            break
+        location = hop.headers.get("location")
+        if not location:
+            break
+        target = str(hop.url.join(location))
+    original = str(response.history[0].url) if response.history else None
+    return target if target and target != original else None
+
+
+def _status_error(response: httpx.Response) -> FetchError:
+    message = f"HTTP {response.status_code} {_reason(response)}".rstrip()
+    if response.status_code not in (429, 503):
+        return FetchError(message)
+    retry_at = retry_after(response.headers.get("retry-after"), time.time())
+    if retry_at is None:
+        return RetryLater(message, None)
+    moment = time.strftime("%d %b %Y %H:%M UTC", time.gmtime(retry_at))
+    return RetryLater(f"{message}; the server asked us to wait until {moment}", retry_at)
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """A Retry-After header (seconds or an HTTP date) as epoch seconds, capped; None if absent."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        delay = float(value)
+    else:
+        try:
+            delay = parsedate_to_datetime(value).timestamp() - now
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if delay <= 0:
+        return None
+    return now + min(delay, MAX_RETRY_AFTER)
 
 
 def _reason(response: httpx.Response) -> str:

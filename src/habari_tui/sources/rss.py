@@ -20,7 +20,10 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 def parse_xml(content: bytes, url: str) -> ParsedFeed:
     """Parse an RSS or Atom document; a feed that still yields entries despite errors is fine."""
     # A BytesIO, because feedparser treats bare bytes as a possible file name or URL.
-    document = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
+    try:
+        document = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
+    except Exception as exc:  # feedparser's own bugs on hostile bytes (found by fuzzing)
+        raise ParseError(f"unreadable XML: {type(exc).__name__}: {one_line(str(exc))}") from exc
     version = document.get("version") or ""
     feed = document.get("feed", {})
     if not document.entries and not feed.get("title"):

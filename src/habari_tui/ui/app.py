@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
 from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.ui.screens.help import HelpScreen
+from habari_tui.text import web_url
+from habari_tui.ui.screens.help import HelpScreen, key_label
 from habari_tui.ui.screens.main import MainScreen
+from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.status_line import StatusLine
+
+THEME_KEY = "theme"  # where the theme chosen from the palette is remembered (the cache's ui_state)
 
 
 def refresh_report(summary: RefreshSummary) -> str:
@@ -57,6 +64,10 @@ class HabariApp(App[None]):
         self.status_text = ""  # the main screen shows it when it mounts after us
 
     def on_mount(self) -> None:
+        remembered = self.service.remembered(THEME_KEY)
+        if remembered in self.available_themes:
+            self.theme = remembered
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.service, now=self._now))
         if self._notice:
             self.notify(self._notice, markup=False, timeout=8)
@@ -68,6 +79,27 @@ class HabariApp(App[None]):
             self.action_refresh()
         else:
             self.status(f"{len(self.service.store.feeds())} feeds. Press r to refresh.")
+
+    def _remember_theme(self, theme: Theme) -> None:
+        self.service.remember(THEME_KEY, theme.name)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key of the screen, named as in the footer and on `?`."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not isinstance(active.node, Screen | App) or not binding.description:
+                continue
+            if binding.description in seen or binding.action.startswith("follow("):
+                continue
+            seen.add(binding.description)
+            label = binding.key_display or key_label(binding.key)
+            yield SystemCommand(
+                f"{binding.description} ({label})",
+                f"Key: {label}",
+                partial(self.run_action, binding.action, active.node),
+            )
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -97,23 +129,36 @@ class HabariApp(App[None]):
         self.refreshing = True
         self._refresh()
 
+    def _refresh_bar(self) -> RefreshBar | None:
+        main = self.main_screen
+        return main.query_one(RefreshBar) if main is not None and main.is_mounted else None
+
     @work(exclusive=True, group="refresh")
     async def _refresh(self) -> None:
         total = len(self.service.store.feeds())
         self.status(f"Refreshing {total} feeds…")
+        if (bar := self._refresh_bar()) is not None:
+            bar.start(total)
+        failures = 0
 
         def progress(step: RefreshProgress) -> None:
+            nonlocal failures
+            failures += not step.outcome.ok
             failed = "" if step.outcome.ok else f" (failed: {step.outcome.url})"
             self.status(f"Refreshing: {step.done}/{step.total} feeds{failed}")
+            if (bar := self._refresh_bar()) is not None:
+                bar.step(step.done, step.total, failures)
 
         try:
             summary = await self.service.refresh(progress)
         except HabariError as error:
             self.status(str(error))
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         finally:
             self.refreshing = False
+            if (bar := self._refresh_bar()) is not None:
+                bar.finish()
         message = refresh_report(summary)
         self.status(message)
         if summary.new_articles:
@@ -137,11 +182,19 @@ class HabariApp(App[None]):
 
     def open_link(self, url: str | None) -> None:
         """Open an http(s) URL in the system browser; anything else is refused."""
-        if not url or not url.lower().startswith(("http://", "https://")):
-            self.notify("Only http and https links are opened.", severity="warning")
+        if web_url(url) is None:
+            self.notify("Only plain http and https links are opened.", severity="warning")
             return
         self.notify(f"Opening {url}", markup=False)
         self._open_in_browser(url)
+
+    def copy_url(self, url: str | None) -> None:
+        """Put a story's URL on the clipboard (OSC 52: most terminals, not macOS Terminal)."""
+        if not url:
+            self.notify("This story has no URL.", severity="warning")
+            return
+        self.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", markup=False)
 
     @work(thread=True, group="browser")
     def _open_in_browser(self, url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -44,6 +45,16 @@ def meta_line(article: Article | None, link: RelatedLink | None, body: ArticleBo
     return Text(" · ".join(p for p in parts if p), style="dim")
 
 
+WORDS_PER_MINUTE = 200
+
+
+def reading_position(words: int, scroll_y: float, max_scroll_y: float) -> str:
+    """ "3 min · 40%": the reading time and how far down the article the reader is."""
+    minutes = max(1, round(words / WORDS_PER_MINUTE))
+    percent = 100 if max_scroll_y <= 0 else round(100 * min(scroll_y / max_scroll_y, 1))
+    return f"{minutes} min · {percent}%"
+
+
 def related_text(body: ArticleBody) -> Text:
     text = Text("Related reading", style="bold underline")
     for number, link in enumerate(body.related, 1):
@@ -66,16 +77,25 @@ class ArticleScreen(Screen[int | None]):
         Binding("m", "toggle_read", "Read/unread"),
         Binding("s", "toggle_star", "Star"),
         Binding("o", "open_browser", "Browser"),
+        Binding("c", "copy_url", "Copy URL", show=False),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
         Binding("space,pagedown", "page(1)", "Page", show=False),
         Binding("pageup", "page(-1)", "Page", show=False),
     ]
 
-    def __init__(self, service: Service, article_id: int, *, region: str | None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        article_id: int,
+        *,
+        region: str | None,
+        stories: Sequence[int] | None = None,
+    ) -> None:
         super().__init__()
         self.service = service
         self.region_name = region
+        self.stories = tuple(stories) if stories is not None else None  # n/p walk these (search)
         self.article: Article | None = service.article(article_id)
         self.link: RelatedLink | None = None  # set when a page no feed has is shown
         self.anchor: int = article_id  # the list story that n/p move from
@@ -96,7 +116,17 @@ class ArticleScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         assert self.article is not None
+        reader = self.query_one("#reader", VerticalScroll)
+        width = self.service.config.settings.reading_width
+        for child in reader.children:
+            child.styles.max_width = width
+        self.watch(reader, "scroll_y", self._scrolled, init=False)
+        self.watch(reader, "virtual_size", self._scrolled, init=False)  # the body laid out
         self.show(self.article)
+
+    def _scrolled(self) -> None:
+        if self.body is not None and self.is_mounted:
+            self.query_one("#status", StatusLine).say(self._position())
 
     @property
     def current(self) -> Shown:
@@ -156,6 +186,7 @@ class ArticleScreen(Screen[int | None]):
         await self.query_one("#body", Markdown).update(body.markdown)
         self._show_optional("related", related_text(body) if body.related else None)
         self.query_one("#status", StatusLine).say(self._position())
+        self.call_after_refresh(self._scrolled)  # the length is known once laid out
 
     def _show_optional(self, name: str, content: Text | None) -> None:
         widget = self.query_one(f"#{name}", Static)
@@ -165,7 +196,8 @@ class ArticleScreen(Screen[int | None]):
 
     def _position(self) -> str:
         words = len(self.body.markdown.split()) if self.body else 0
-        parts = [f"{words} words, about {max(1, round(words / 200))} min"]
+        reader = self.query_one("#reader", VerticalScroll)
+        parts = [reading_position(words, reader.scroll_y, reader.max_scroll_y)]
         if self.body is not None and self.body.related:
             parts.append(f"{len(self.body.related)} related")
         if self.article is not None and self.article.starred:
@@ -193,10 +225,29 @@ class ArticleScreen(Screen[int | None]):
             self.dismiss(self.anchor)
 
     def action_step(self, step: int) -> None:
-        found = self.service.adjacent(self.anchor, step, region=self.region_name)
+        if self.stories is not None:
+            found = self._in_stories(step)
+        else:
+            found = self.service.adjacent(self.anchor, step, region=self.region_name)
         self._go(found, "This is the last story." if step > 0 else "This is the first story.")
 
+    def _in_stories(self, step: int, *, unread: bool = False) -> Article | None:
+        """The next (or previous) story of the list this screen was opened with."""
+        assert self.stories is not None
+        at = self.stories.index(self.anchor) if self.anchor in self.stories else -1
+        index = at + step
+        while 0 <= index < len(self.stories):
+            article = self.service.article(self.stories[index])
+            if not unread or not article.read:
+                return article
+            index += step
+        return None
+
     def action_next_unread(self) -> None:
+        if self.stories is not None:
+            found = self._in_stories(1, unread=True)
+            self._go(found, "No unread stories left here.")
+            return
         found = self.service.next_unread(self.anchor, region=self.region_name)
         self._go(found, "No unread stories left here.")
 
@@ -249,6 +300,9 @@ class ArticleScreen(Screen[int | None]):
 
     def action_open_browser(self) -> None:
         self.app.open_link(self.url)
+
+    def action_copy_url(self) -> None:
+        self.app.copy_url(self.url)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#reader", VerticalScroll).scroll_relative(y=lines, animate=False)

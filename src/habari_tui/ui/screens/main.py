@@ -11,9 +11,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
-from habari_tui.models import Article
+from habari_tui.config import OTHER_REGION, FeedConfig
+from habari_tui.models import Article, Region
 from habari_tui.service import Service
-from habari_tui.ui.widgets.headline_list import HeadlineList
+from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 from habari_tui.ui.widgets.status_line import StatusLine
 
@@ -28,6 +30,12 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Read/unread"),
         Binding("s", "toggle_star", "Star"),
         Binding("o", "open_browser", "Browser"),
+        Binding("a", "add_feed", "Add feed"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("A", "mark_all_read", "All read"),
+        Binding("u", "undo", "Undo all read", show=False),
+        Binding("H", "toggle_hide_read", "Hide/show read", show=False),
+        Binding("c", "copy_url", "Copy URL", show=False),
     ]
 
     def __init__(self, service: Service, *, now: Callable[[], datetime] | None = None) -> None:
@@ -35,12 +43,15 @@ class MainScreen(Screen[None]):
         self.service = service
         self._now = now
         self._shown_region: str | None = None
+        self.hide_read = service.config.settings.hide_read
+        self._undo: tuple[int, ...] = ()  # the stories the last `A` marked read
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="panes"):
             yield RegionList(id="regions")
             yield HeadlineList(id="headlines", now=self._now)
+        yield RefreshBar(id="refresh")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -63,19 +74,36 @@ class MainScreen(Screen[None]):
 
     def reload(self, keep: int | None = None) -> None:
         """Re-read counts and headlines from the cache, keeping the reader's place."""
-        self.regions.show_regions(self.service.regions())
+        self.regions.show_regions(self._side_list())
         self._show_headlines(keep)
+
+    def _side_list(self) -> list[Region]:
+        """ "All", then "Starred", then the regions."""
+        regions = self.service.regions()
+        return [*regions[:1], self.service.starred_region(), *regions[1:]]
 
     def _show_headlines(self, keep: int | None = None) -> None:
         current = self.headlines.current
         if keep is None and current is not None:
             keep = current.id
-        self.headlines.show_articles(self.service.headlines(self.region_name), keep=keep)
+        place = self.headlines.highlighted
+        region, unread_only = self.region_name, self.hide_read
+        articles = self.service.headlines(region, unread_only=unread_only, limit=PAGE_SIZE)
+
+        def more(offset: int) -> list[Article]:
+            return self.service.headlines(
+                region, unread_only=unread_only, limit=PAGE_SIZE, offset=offset
+            )
+
+        self.headlines.show_articles(articles, keep=keep, more=more)
+        shown = self.headlines.current
+        if self.hide_read and place and articles and (shown is None or shown.id != keep):
+            self.headlines.highlighted = min(place, len(articles) - 1)  # the next story
         self._shown_region = self.region_name
         self.sub_title = self.region_name or ""
 
     def _refresh_counts(self) -> None:
-        self.regions.show_regions(self.service.regions())
+        self.regions.show_regions(self._side_list())
 
     # -- events -----------------------------------------------------------------------------
 
@@ -136,7 +164,62 @@ class MainScreen(Screen[None]):
             self.service.toggle_star(article.id)
             self._changed(article.id)
 
+    def action_add_feed(self) -> None:
+        from habari_tui.ui.screens.add_feed import AddFeedScreen
+
+        if self.service.config.path is None or self.service.offline:
+            self.notify("Adding a feed needs the network and a config file.", severity="warning")
+            return
+        names = self.service.config.region_names
+        region = self.region_name if self.region_name in names else OTHER_REGION
+        self.app.push_screen(AddFeedScreen(self.service, region=region), self._feed_added)
+
+    async def _feed_added(self, feed: FeedConfig | None) -> None:
+        if feed is None:
+            return
+        self.notify(f"Subscribed: {feed.url} in {feed.region}.", markup=False)
+        self.reload()
+        await self.app.run_action("refresh")  # fetch its stories now
+
     def action_open_browser(self) -> None:
         article = self.headlines.current
         if article is not None:
             self.app.open_link(article.url)
+
+    def action_copy_url(self) -> None:
+        article = self.headlines.current
+        if article is not None:
+            self.app.copy_url(article.url)
+
+    def action_search(self) -> None:
+        from habari_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.service, now=self._now), callback=self._back)
+
+    def _back(self, _: object = None) -> None:
+        self.reload()
+
+    def action_mark_all_read(self) -> None:
+        region = self.region_name
+        changed = self.service.mark_all_read(region)
+        if not changed:
+            self.notify("Nothing unread here.")
+            return
+        self._undo = changed
+        self.reload()
+        where = "everywhere" if region in (None, "All") else f"in {region}"
+        self.notify(f"Marked {len(changed)} stories read {where}. u undoes.", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        changed, self._undo = self._undo, ()
+        self.service.mark_unread(changed)
+        self.reload()
+        self.notify(f"{len(changed)} stories are unread again.")
+
+    def action_toggle_hide_read(self) -> None:
+        self.hide_read = not self.hide_read
+        self._show_headlines()
+        self.notify("Showing unread stories only." if self.hide_read else "Showing all stories.")

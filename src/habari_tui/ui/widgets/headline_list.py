@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from rich.cells import cell_len
@@ -14,10 +14,17 @@ from textual.widgets.option_list import Option
 from habari_tui.models import Article
 from habari_tui.text import clean_text
 
+# Rows read from the cache at a time: the list holds what was scrolled past, never the cache.
+PAGE_SIZE = 200
+# Read the next page when the cursor comes this close to the end of what is loaded.
+PAGE_AHEAD = 40
 FEED_WIDTH = 16
 AGE_WIDTH = 4
 # (suffix, seconds in one unit, how many units before the next suffix takes over)
 _AGE_UNITS = (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 7), ("w", 604800, 52))
+
+
+MorePages = Callable[[int], list[Article]]
 
 
 def relative_age(published: datetime | None, now: datetime) -> str:
@@ -86,10 +93,18 @@ class HeadlineList(OptionList):
         super().__init__(**kwargs)
         self._now = now or (lambda: datetime.now(UTC))
         self.articles: list[Article] = []
+        self._more: MorePages | None = None
 
-    def show_articles(self, articles: list[Article], keep: int | None = None) -> None:
-        """Replace the list; highlight the article with id `keep` if it is still there."""
+    def show_articles(
+        self, articles: Sequence[Article], keep: int | None = None, more: MorePages | None = None
+    ) -> None:
+        """Replace the list; highlight the article with id `keep` if it is still there.
+
+        `more(offset)` reads the page of headlines after the first `offset`; with it, `articles`
+        is only the first page and later ones are read as the cursor nears the end.
+        """
         self.articles = list(articles)
+        self._more = more if more is not None and len(self.articles) >= PAGE_SIZE else None
         self._render_rows()
         ids = [a.id for a in self.articles]
         if keep in ids:
@@ -104,6 +119,19 @@ class HeadlineList(OptionList):
                 self.articles[index] = article
                 self.replace_option_prompt_at_index(index, self._prompt(article))
                 return
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self and event.option_index >= len(self.articles) - PAGE_AHEAD:
+            self._load_more()
+
+    def _load_more(self) -> None:
+        if self._more is None:
+            return
+        page = self._more(len(self.articles))
+        if len(page) < PAGE_SIZE:
+            self._more = None  # that was the last page
+        self.articles.extend(page)
+        self.add_options(Option(self._prompt(a), id=str(a.id)) for a in page)
 
     @property
     def current(self) -> Article | None:

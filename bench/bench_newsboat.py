@@ -1,0 +1,487 @@
+"""habari-tui against newsboat, side by side, over one loopback corpus.
+
+Generates 300 RSS feeds x 50 items (content:encoded of about 1.3 KB, ~31 MB), serves them on
+127.0.0.1 with ETag/Last-Modified, and runs `habari-tui refresh` and `newsboat -x reload`
+(reload-threads 1 and 8) alternately as whole processes, printing medians and ratios for:
+cold refresh, warm refresh (nothing changed), warm refresh with 10% of feeds changed, and
+start-up to first headlines on a 15,000- and a 100,000-item cache. Then, with Pilot on the
+100,000-item cache: next headline, opening a cached 40-paragraph article, next story inside an
+article, and a refresh where 10 of 300 feeds never answer while keys are pressed.
+
+Usage: .venv/bin/python bench/bench_newsboat.py [--runs N] [--quick]
+Not run by CI. newsboat is installed with apt when missing (as root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import pty
+import resource
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import CorpusServer, change, make_corpus  # noqa: E402
+
+HABARI = str(Path(sys.executable).with_name("habari-tui"))
+CHANGED_SHARE = 0.10
+
+
+# -- running whole processes --------------------------------------------------------------
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ.copy()
+    )
+    peak = 0.0
+    while True:
+        pid, status = os.waitpid(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, vm_hwm(proc.pid))
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, peak, proc.returncode
+
+
+def vm_hwm(pid: int) -> float:
+    """Peak resident memory (MB) of a running process; rusage would count the bench's fork."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def ensure_newsboat() -> str:
+    found = shutil.which("newsboat")
+    if found:
+        return found
+    print("newsboat is missing: installing it with apt-get (Debian package `newsboat`)…")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "newsboat"], check=True)
+    return shutil.which("newsboat") or "newsboat"
+
+
+class Habari:
+    name = "habari"
+
+    def __init__(self, root: Path, urls: list[str], *, timeout: int = 20) -> None:
+        self.dir = root / "habari"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.config = self.dir / "config.toml"
+        self.data = self.dir / "data"
+        lines = [
+            "[settings]",
+            "refresh_on_start = false",
+            "prefetch_articles = false",  # newsboat fetches no pages either
+            "concurrency = 16",
+            f"timeout = {timeout}",
+            "keep_days = 3650",
+            "",
+        ]
+        for n, url in enumerate(urls):
+            region = ("Kalimantan Selatan", "Nasional", "Dunia")[n % 3]
+            lines += ["[[feed]]", f'url = "{url}"', f'region = "{region}"', ""]
+        self.config.write_text("\n".join(lines))
+
+    def reset(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def refresh(self) -> tuple[float, float, int]:
+        return run([HABARI, "--config", str(self.config), "--data-dir", str(self.data), "refresh"])
+
+    def startup(self, marker: str) -> tuple[float, float]:
+        cmd = [HABARI, "--config", str(self.config), "--data-dir", str(self.data)]
+        return first_screen(cmd, marker)
+
+
+class Newsboat:
+    def __init__(self, root: Path, urls: list[str], threads: int) -> None:
+        self.name = f"newsboat-t{threads}"
+        self.dir = root / self.name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.urls = self.dir / "urls"
+        self.urls.write_text("\n".join(urls) + "\n")
+        self.config = self.dir / "config"
+        self.config.write_text(f"reload-threads {threads}\nshow-read-feeds yes\n")
+        self.cache = self.dir / "cache.db"
+        self.env = {**os.environ, "HOME": str(self.dir), "XDG_CONFIG_HOME": str(self.dir)}
+
+    def reset(self) -> None:
+        for p in self.dir.glob("cache.db*"):
+            p.unlink()
+
+    def _cmd(self, *extra: str) -> list[str]:
+        return ["newsboat", "-u", str(self.urls), "-c", str(self.cache), "-C", str(self.config)]
+
+    def refresh(self) -> tuple[float, float, int]:
+        return run([*self._cmd(), "-x", "reload"], self.env)
+
+    def print_unread(self) -> tuple[float, float, int]:
+        return run([*self._cmd(), "-x", "print-unread"], self.env)
+
+
+def first_screen(cmd: list[str], marker: str, timeout: float = 30.0) -> tuple[float, float]:
+    """Seconds from process start until `marker` is drawn on a 120x40 pty; then quit (peak RSS)."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    needle = marker.encode()
+    elapsed = float("nan")
+    while time.perf_counter() - start < timeout:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+            if needle in seen:
+                elapsed = time.perf_counter() - start
+                break
+    os.write(master, b"q")
+    deadline = time.time() + 10
+    peak = vm_hwm(proc.pid)
+    while proc.poll() is None and time.time() < deadline:
+        peak = max(peak, vm_hwm(proc.pid))
+        if select.select([master], [], [], 0.05)[0]:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    os.close(master)
+    return elapsed, peak
+
+
+# -- reporting ----------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def report(title: str, results: dict[str, list[float]], goal: float | None = None) -> None:
+    print(f"\n{title}")
+    habari = median(results.get("habari", []))
+    best = None
+    for name, values in results.items():
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        print(f"  {name:<13} median {median(values):6.2f} s   runs: {shown}")
+        if name.startswith("newsboat"):
+            best = min(best or median(values), median(values))
+    if best:
+        verdict = ""
+        if goal is not None:
+            verdict = f"  (goal <= {goal}: {'met' if habari / best <= goal else 'MISSED'})"
+        print(f"  ratio habari / newsboat (best threads) = {habari / best:.2f}{verdict}")
+
+
+# -- the scenarios ------------------------------------------------------------------------
+
+
+def refresh_scenarios(readers, server, docs, runs: int) -> None:
+    cold: dict[str, list[float]] = {r.name: [] for r in readers}
+    rss: dict[str, list[float]] = {r.name: [] for r in readers}
+    for _ in range(runs):
+        for reader in readers:
+            reader.reset()
+            wall, peak, code = reader.refresh()
+            cold[reader.name].append(wall)
+            rss[reader.name].append(peak)
+            if code not in (0,):
+                print(f"  ! {reader.name} exited {code}")
+    report("Cold refresh, empty cache (300 feeds, 15,000 items)", cold, goal=0.5)
+    print("  peak RSS (MB): " + ", ".join(f"{k} {max(v):.0f}" for k, v in rss.items()))
+    warm: dict[str, list[float]] = {r.name: [] for r in readers}
+    for _ in range(runs):
+        for reader in readers:
+            warm[reader.name].append(reader.refresh()[0])
+    report("Warm refresh, nothing changed", warm, goal=0.2)
+    changed: dict[str, list[float]] = {r.name: [] for r in readers}
+    share = int(len(docs) * CHANGED_SHARE)
+    for round_ in range(runs):
+        for doc in docs[round_ * share % len(docs) :][:share]:
+            change(doc)
+        for reader in readers:
+            changed[reader.name].append(reader.refresh()[0])
+    report(f"Warm refresh, {share} feeds changed (5 new items each)", changed, goal=0.2)
+
+
+def startup_scenario(habari: Habari, newsboats, marker: str, runs: int, label: str) -> float:
+    results: dict[str, list[float]] = {"habari": []}
+    peaks = []
+    for _ in range(runs):
+        wall, peak = habari.startup(marker)
+        results["habari"].append(wall)
+        peaks.append(peak)
+        for nb in newsboats:
+            results.setdefault(nb.name, []).append(nb.print_unread()[0])
+    report(f"Start-up to first headlines, {label} cache", results)
+    print(
+        "  (habari: `habari-tui` on a 120x40 pty, process start until the newest headline's"
+        " text is written to the terminal; newsboat: `-x print-unread`)"
+    )
+    print(f"  habari TUI peak RSS: {max(peaks):.0f} MB")
+    return median(results["habari"])
+
+
+def newest_title(data: Path) -> str:
+    from habari_tui.store import Store
+
+    store = Store(data / "cache.db")
+    try:
+        return store.headlines(limit=1)[0].title[:24]
+    finally:
+        store.close()
+
+
+# -- the Pilot probe (run in its own process on the 100k cache) ---------------------------
+
+
+def forty_paragraphs(n: int) -> str:
+    words = [
+        "warga",
+        "kota",
+        "banjir",
+        "pasar",
+        "sungai",
+        "jembatan",
+        "gubernur",
+        "festival",
+        "harga",
+        "beras",
+        "petani",
+    ]
+    paragraphs = []
+    for p in range(40):
+        text = " ".join(words[(p + i + n) % len(words)] for i in range(45))
+        if p % 9 == 4:
+            text = f"**BACA JUGA:** [{text[:40]}](https://example.id/{n}/{p}/)"
+        paragraphs.append(text.capitalize() + ".")
+    return "\n\n".join(paragraphs)
+
+
+async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str, object]:
+    from habari_tui.config import load_config
+    from habari_tui.extract import EXTRACTOR_VERSION
+    from habari_tui.models import ArticleBody
+    from habari_tui.service import Service
+    from habari_tui.store import Store
+    from habari_tui.ui.app import HabariApp
+    from habari_tui.ui.screens.article import ArticleScreen
+
+    store = Store(data / "cache.db")
+    service = Service(load_config(config), store)
+    for n, article in enumerate(store.headlines(limit=120)):
+        body = ArticleBody(
+            markdown=forty_paragraphs(n), source="page", extractor_version=EXTRACTOR_VERSION
+        )
+        store.save_body(article.id, body)
+    out: dict[str, object] = {}
+    app = HabariApp(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        moves = []
+        for _ in range(200):
+            start = time.perf_counter()
+            await pilot.press("j")
+            await pilot.pause()
+            moves.append((time.perf_counter() - start) * 1000)
+        out["next_headline_ms"] = moves
+
+        async def body_shown() -> None:
+            while not (isinstance(app.screen, ArticleScreen) and app.screen.body is not None):
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+
+        opens, steps = [], []
+        for _ in range(30):
+            start = time.perf_counter()
+            await pilot.press("enter")
+            await body_shown()
+            opens.append((time.perf_counter() - start) * 1000)
+            for _ in range(2):
+                start = time.perf_counter()
+                await pilot.press("n")
+                await pilot.pause()
+                await body_shown()
+                steps.append((time.perf_counter() - start) * 1000)
+            await pilot.press("q")
+            await pilot.pause()
+            await pilot.press("j")
+        out["open_article_ms"] = opens
+        out["next_story_ms"] = steps
+    store.close()
+    if never_config is not None:
+        out.update(await probe_hanging(never_config, data.parent / "never-data"))
+    out["probe_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
+    from habari_tui.config import load_config
+    from habari_tui.service import Service
+    from habari_tui.store import Store
+    from habari_tui.ui.app import HabariApp
+
+    store = Store(data / "cache.db")
+    cfg = load_config(config)
+    service = Service(cfg, store)
+    app = HabariApp(service)
+    keys = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = time.perf_counter()
+        app.action_refresh()
+        await pilot.pause()
+        while app.refreshing and time.perf_counter() - start < 120:
+            t = time.perf_counter()
+            await pilot.press("j")
+            await pilot.pause()
+            keys.append((time.perf_counter() - t) * 1000)
+            await asyncio.sleep(0.05)
+        took = time.perf_counter() - start
+        status = app.status_text
+    store.close()
+    return {
+        "hanging_refresh_s": took,
+        "hanging_deadline_s": cfg.settings.timeout * 2,
+        "hanging_keys_ms": keys,
+        "hanging_status": status,
+    }
+
+
+def pilot_scenario(habari: Habari, never: Habari) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--probe",
+            str(habari.config),
+            str(habari.data),
+            str(never.config),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        print("Pilot probe failed:\n" + out.stderr[-3000:])
+        return
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    print("\nInside the TUI (Pilot, headless 120x40, 100,000-item cache)")
+    for key, goal, label in (
+        ("next_headline_ms", 20, "next headline (j)"),
+        ("open_article_ms", 100, "open a cached 40-paragraph article (enter)"),
+        ("next_story_ms", 100, "next story inside an article (n)"),
+    ):
+        values = data[key]
+        verdict = "met" if p95(values) < goal else "MISSED"
+        print(
+            f"  {label:<44} p50 {median(values):6.1f} ms  p95 {p95(values):6.1f} ms"
+            f"  (goal p95 < {goal} ms: {verdict}, n={len(values)})"
+        )
+    keys = data["hanging_keys_ms"]
+    print(
+        "\nRefresh of 300 feeds, 10 never answer"
+        f" (per-feed deadline {data['hanging_deadline_s']} s):"
+        f" ended after {data['hanging_refresh_s']:.1f} s; status: {data['hanging_status']!r}"
+    )
+    if keys:
+        print(
+            f"  keys pressed during it: n={len(keys)}, p50 {median(keys):.1f} ms,"
+            f" p95 {p95(keys):.1f} ms, max {max(keys):.1f} ms"
+        )
+
+
+# -- main ---------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per reader and scenario")
+    parser.add_argument("--quick", action="store_true", help="2 runs each, no reload-threads 1")
+    parser.add_argument(
+        "--tui-only", action="store_true", help="only habari on the 100k cache: start-up, Pilot"
+    )
+    parser.add_argument("--probe", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        config, data, never = (Path(p) for p in args.probe)
+        print(json.dumps(asyncio.run(probe(config, data, never))))
+        return
+    runs = 2 if args.quick else args.runs
+    nb_path = ensure_newsboat()
+    version = subprocess.run([nb_path, "--version"], capture_output=True, text=True).stdout
+    print(f"{version.splitlines()[0]}; habari-tui at {HABARI}; {os.cpu_count()} cores")
+    started = time.perf_counter()
+    docs = make_corpus(300)
+    size = sum(len(d.body) for d in docs) / 1e6
+    print(f"corpus: {len(docs)} feeds x 50 items, {size:.1f} MB; {runs} runs each")
+    with tempfile.TemporaryDirectory(prefix="habari-bench-") as tmp, CorpusServer(docs) as server:
+        root = Path(tmp)
+        urls = [server.url(n) for n in range(len(docs))]
+        habari = Habari(root, urls)
+        threads = (8,) if args.quick else (1, 8)
+        newsboats = [Newsboat(root, urls, t) for t in threads]
+        if not args.tui_only:
+            refresh_scenarios([habari, *newsboats], server, docs, runs)
+            marker = newest_title(habari.data)
+            startup_scenario(habari, newsboats[-1:], marker, runs, "15,000-item")
+
+        big_docs = make_corpus(300, items=334, seed=7)
+        print(f"\n100k corpus: {sum(len(d.items) for d in big_docs)} items")
+        with CorpusServer(big_docs) as big:
+            big_urls = [big.url(n) for n in range(len(big_docs))]
+            big_habari = Habari(root / "big", big_urls)
+            big_nb = Newsboat(root / "big", big_urls, 8)
+            wall, peak, _ = big_habari.refresh()
+            print(f"  habari refresh to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
+            if not args.tui_only:
+                wall, peak, _ = big_nb.refresh()
+                print(f"  newsboat-t8 reload to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
+            marker = newest_title(big_habari.data)
+            startup_scenario(
+                big_habari, [] if args.tui_only else [big_nb], marker, runs, "100,000-item"
+            )
+            never_urls = urls[:290] + [server.never_url(n) for n in range(10)]
+            never = Habari(root / "never", never_urls, timeout=5)
+            pilot_scenario(big_habari, never)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

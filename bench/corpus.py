@@ -1,0 +1,205 @@
+"""The benchmark corpus: RSS feeds with realistic items, served over loopback HTTP.
+
+Used by bench_newsboat.py; importable on its own for profiling the parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+# fmt: off
+_WORD_TEXT = (
+    "banjir pasar jembatan gubernur festival warga sungai kota desa pemerintah proyek jalan "
+    "rumah sakit sekolah petani nelayan harga beras listrik air bersih bandara pelabuhan "
+    "council minister river market bridge harbour election budget hospital school farmers "
+    "rainfall transport railway tourism museum library police court ministry investment "
+    "Banjarmasin Banjarbaru Martapura Jakarta Pontianak Samarinda Balikpapan Kalsel Nairobi"
+)
+_WORDS = tuple(_WORD_TEXT.split())
+_CATEGORIES = (
+    "Daerah", "Nasional", "Ekonomi", "Olahraga", "Politik", "Hukum", "Pendidikan", "Kesehatan",
+    "World", "Business", "Science", "Culture", "Weather", "Transport", "Kalimantan Selatan",
+)
+_AUTHORS = ("Rina Wulandari", "Ahmad Fauzi", "Siti Rahmah", "John Mwangi", "Dewi Lestari")
+# fmt: on
+ITEMS_PER_FEED = 50
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize()
+
+
+def _content(rng: random.Random, site: str) -> str:
+    """About 2 KB of WordPress-like HTML: paragraphs, emphasis, a related-reading link."""
+    parts = []
+    size = 0
+    while size < 1250:
+        text = _sentence(rng, 18, 30)
+        if rng.random() < 0.3:
+            slug = "-".join(_sentence(rng, 3, 5).lower().split())
+            text += f' <strong>BACA JUGA:</strong> <a href="https://{site}/{slug}/">{slug}</a>'
+        elif rng.random() < 0.3:
+            text = f"<em>{text}</em> &amp; {_sentence(rng, 4, 8)}"
+        piece = f"<p>{text}.</p>\n"
+        parts.append(piece)
+        size += len(piece)
+    return "".join(parts)
+
+
+@dataclass
+class FeedDoc:
+    """One feed of the corpus: its items (newest first) and a version bumped on change."""
+
+    number: int
+    items: list[str] = field(default_factory=list)
+    version: int = 0
+    serial: int = 0
+    body: bytes = b""
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def site(self) -> str:
+        return f"news{self.number:03d}.example.id"
+
+
+def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
+    title = _sentence(rng, 6, 12)
+    slug = "-".join(title.lower().split()[:6])
+    link = f"https://{feed.site}/2026/11/{slug}-{serial}/"
+    published = NOW - timedelta(minutes=37 * serial + feed.number)
+    cats = rng.sample(_CATEGORIES, rng.randint(1, 3))
+    categories = "".join(f"<category><![CDATA[{c}]]></category>" for c in cats)
+    description = escape(_sentence(rng, 25, 40) + ".")
+    return (
+        "<item>"
+        f"<title>{escape(title)}</title>"
+        f"<link>{link}</link>"
+        f"<dc:creator><![CDATA[{rng.choice(_AUTHORS)}]]></dc:creator>"
+        f"<pubDate>{format_datetime(published, usegmt=True)}</pubDate>"
+        f"{categories}"
+        f'<guid isPermaLink="false">{feed.site}/?p={serial}</guid>'
+        f"<description>{description}</description>"
+        f"<content:encoded><![CDATA[{_content(rng, feed.site)}]]></content:encoded>"
+        "</item>\n"
+    )
+
+
+def _render(feed: FeedDoc) -> None:
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>'
+        f"<title>Berita {feed.number:03d}</title><link>https://{feed.site}/</link>"
+        f"<description>News site {feed.number}</description><language>id</language>\n"
+    )
+    feed.body = (head + "".join(feed.items) + "</channel></rss>\n").encode()
+    feed.etag = '"' + hashlib.sha1(feed.body).hexdigest()[:16] + '"'
+    moment = datetime(2026, 11, 20, tzinfo=UTC) + timedelta(minutes=feed.version)
+    feed.last_modified = format_datetime(moment, usegmt=True)
+
+
+def make_corpus(feeds: int, items: int = ITEMS_PER_FEED, seed: int = 5) -> list[FeedDoc]:
+    """`feeds` RSS feeds of `items` items each, deterministic for a seed."""
+    docs = []
+    for number in range(feeds):
+        rng = random.Random(seed * 100003 + number)
+        doc = FeedDoc(number=number, serial=items)
+        doc.items = [_item(rng, doc, s) for s in range(items, 0, -1)]
+        _render(doc)
+        docs.append(doc)
+    return docs
+
+
+def change(doc: FeedDoc, new_items: int = 5) -> None:
+    """Publish `new_items` new stories at the top of a feed, dropping as many old ones."""
+    rng = random.Random(doc.number * 7 + doc.version + 1)
+    doc.version += 1
+    fresh = []
+    for _ in range(new_items):
+        doc.serial += 1
+        fresh.append(_item(rng, doc, doc.serial))
+    doc.items = list(reversed(fresh)) + doc.items[: len(doc.items) - new_items]
+    _render(doc)
+
+
+class CorpusServer:
+    """A threaded HTTP server on 127.0.0.1 with ETag/If-None-Match and Last-Modified."""
+
+    def __init__(self, docs: list[FeedDoc]) -> None:
+        self.docs = docs
+        self.requests = 0
+        self.not_modified = 0
+        self._stop = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests += 1
+                if self.path.startswith("/never/"):
+                    server._stop.wait(600)  # a feed that never answers
+                    return
+                try:
+                    doc = server.docs[int(self.path.rsplit("/", 1)[-1].split(".")[0])]
+                except (ValueError, IndexError):
+                    self.send_error(404)
+                    return
+                if self.headers.get("If-None-Match") == doc.etag or (
+                    self.headers.get("If-None-Match") is None
+                    and self.headers.get("If-Modified-Since") == doc.last_modified
+                ):
+                    server.not_modified += 1
+                    self.send_response(304)
+                    self.send_header("ETag", doc.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(doc.body)))
+                self.send_header("ETag", doc.etag)
+                self.send_header("Last-Modified", doc.last_modified)
+                self.end_headers()
+                self.wfile.write(doc.body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, number: int) -> str:
+        return f"http://127.0.0.1:{self.port}/feed/{number}.xml"
+
+    def never_url(self, number: int) -> str:
+        return f"http://127.0.0.1:{self.port}/never/{number}.xml"
+
+    def __enter__(self) -> CorpusServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    corpus = make_corpus(300)
+    size = sum(len(d.body) for d in corpus)
+    print(f"{len(corpus)} feeds, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")

@@ -1,0 +1,186 @@
+"""Finding a site's feed: the URL itself, the page's <link rel="alternate">, or WordPress REST.
+
+Every candidate is fetched and parsed before it is offered, so what the reader is shown is a
+feed that works, with its title and how many stories it holds now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from lxml.html import HtmlElement
+
+from habari_tui.errors import HabariError, ParseError
+from habari_tui.extract.encoding import decode_html
+from habari_tui.extract.html_tree import parse_page
+from habari_tui.models import FetchResult
+from habari_tui.sources.detect import parse
+from habari_tui.sources.fetch import fetch, make_client
+from habari_tui.text import clean_text
+
+# <link type="…"> values that announce a feed
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/json",
+        "application/xml",
+        "text/xml",
+    }
+)
+MAX_CANDIDATES = 8
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "jsonfeed": "JSON Feed", "wordpress": "WordPress"}
+_COMMENTS = re.compile(r"\b(?:comments?|komentar)\b", re.IGNORECASE)
+_WORDPRESS_API = "https://api.w.org/"
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFeed:
+    """A feed found for a URL, checked by fetching it."""
+
+    url: str
+    format: str  # "rss", "atom", "jsonfeed", "wordpress"
+    title: str | None  # the feed's own title, else the page's name for it
+    entries: int  # stories in it now
+
+    def describe(self) -> str:
+        """One line for the reader: title, format, size and URL (terminal-safe)."""
+        kind = FORMAT_NAMES.get(self.format, self.format)
+        title = clean_text(self.title or "") or "(untitled)"
+        return f"{title} ({kind}, {self.entries} stories) {clean_text(self.url)}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed a page names, not yet checked."""
+
+    url: str
+    title: str | None
+
+
+def site_url(text: str) -> str:
+    """What the reader typed as a URL: a bare host such as `example.com/news` gets https://."""
+    url = text.strip()
+    if url and "://" not in url and not url.startswith(("/", "~")):
+        return f"https://{url}"
+    return url
+
+
+async def discover(url: str, *, timeout: float = 20.0) -> list[DiscoveredFeed]:
+    """The feeds `url` is or announces, best first; [] when none; FetchError if unreachable."""
+    async with make_client(timeout=timeout, concurrency=4) as client:
+        return await discover_feeds(client, site_url(url), deadline=timeout * 2)
+
+
+async def discover_feeds(
+    client: httpx.AsyncClient, url: str, *, deadline: float = 60.0
+) -> list[DiscoveredFeed]:
+    """Like discover(), with the caller's client and a URL taken as it is."""
+    page = await fetch(client, url, deadline=deadline)
+    itself = _as_feed(page, page.final_url)
+    if itself is not None:
+        return [itself]
+    candidates = announced_feeds(page.content or b"", page.final_url, page.content_type)
+    checked = await asyncio.gather(*(_check(client, c, deadline) for c in candidates))
+    return [found for found in checked if found is not None]
+
+
+def announced_feeds(
+    content: bytes, base_url: str, content_type: str | None = None
+) -> list[FeedLink]:
+    """The feed URLs a page names (absolute, http(s) only), comment feeds last."""
+    try:
+        root = parse_page(decode_html(content, content_type), base_url)
+    except ParseError:
+        return []
+    site = _site_name(root)
+    found: list[FeedLink] = []
+    api_root: str | None = None
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        href = (link.get("href") or "").strip()
+        if not _is_web_url(href):
+            continue
+        if "alternate" in rels and kind in FEED_TYPES:
+            found.append(FeedLink(href, _one_line(link.get("title")) or site))
+        elif _WORDPRESS_API in rels:
+            api_root = href
+    if api_root is None and _looks_like_wordpress(root, content):
+        api_root = urljoin(base_url, "/wp-json/")
+    if api_root is not None:
+        found.append(FeedLink(wordpress_posts_url(api_root), site))
+    unique: list[FeedLink] = []
+    for candidate in found:
+        if all(candidate.url != u.url for u in unique):  # the first mention wins
+            unique.append(candidate)
+    unique.sort(key=_is_comments_feed)  # stable: otherwise in the page's order
+    return unique[:MAX_CANDIDATES]
+
+
+def wordpress_posts_url(api_root: str) -> str:
+    """The posts endpoint under a WordPress REST root (`/wp-json/` or `/?rest_route=/`)."""
+    if "rest_route=" in api_root:
+        return re.sub(r"rest_route=[^&]*", "rest_route=/wp/v2/posts", api_root, count=1)
+    return api_root.rstrip("/") + "/wp/v2/posts"
+
+
+async def _check(
+    client: httpx.AsyncClient, candidate: FeedLink, deadline: float
+) -> DiscoveredFeed | None:
+    try:
+        result = await fetch(client, candidate.url, deadline=deadline)
+    except HabariError:
+        return None
+    found = _as_feed(result, candidate.url)
+    if found is None:
+        return None
+    return DiscoveredFeed(found.url, found.format, found.title or candidate.title, found.entries)
+
+
+def _as_feed(result: FetchResult, url: str) -> DiscoveredFeed | None:
+    try:
+        parsed = parse(result.content or b"", result.final_url)
+    except HabariError:
+        return None
+    return DiscoveredFeed(url, parsed.format, _one_line(parsed.title), len(parsed.entries))
+
+
+def _site_name(root: HtmlElement) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+            return _one_line(meta.get("content"))
+    title = root.find(".//title")
+    return _one_line(title.text_content()) if title is not None else None
+
+
+def _looks_like_wordpress(root: HtmlElement, content: bytes) -> bool:
+    generators = (
+        (m.get("content") or "").lower()
+        for m in root.iter("meta")
+        if (m.get("name") or "").lower() == "generator"
+    )
+    return any(g.startswith("wordpress") for g in generators) or b"/wp-content/" in content
+
+
+def _is_comments_feed(candidate: FeedLink) -> bool:
+    return bool(_COMMENTS.search(candidate.title or "")) or "/comments/" in candidate.url
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _one_line(text: str | None) -> str | None:
+    line = " ".join(clean_text(text or "").split())
+    return line or None

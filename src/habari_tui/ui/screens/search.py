@@ -1,0 +1,217 @@
+"""The `/` screen: full-text search that refines as you type, without holding up the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from habari_tui.models import Article
+from habari_tui.service import Service
+from habari_tui.ui.widgets.headline_list import headline_prompt, row_width
+from habari_tui.ui.widgets.status_line import StatusLine
+
+DEBOUNCE = 0.15  # seconds of no typing before the query runs
+RESULT_LIMIT = 200
+
+
+class SearchResults(OptionList):
+    """Matching stories, best first, drawn like the headline list."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, now: Callable[[], datetime], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._now = now
+        self.articles: list[Article] = []
+
+    def show_articles(self, articles: list[Article], empty: str = "") -> None:
+        self.articles = list(articles)
+        width = row_width(self)
+        if not self.articles:
+            self.set_options([Option(Text(empty, style="dim italic"), disabled=True)])
+            return
+        now = self._now()
+        self.set_options(
+            Option(headline_prompt(a, width, now), id=str(a.id)) for a in self.articles
+        )
+        self.highlighted = 0
+
+    def update_article(self, article: Article) -> None:
+        for index, existing in enumerate(self.articles):
+            if existing.id == article.id:
+                self.articles[index] = article
+                prompt = headline_prompt(article, row_width(self), self._now())
+                self.replace_option_prompt_at_index(index, prompt)
+
+    @property
+    def current(self) -> Article | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.articles):
+            return None
+        return self.articles[index]
+
+
+class SearchScreen(Screen[None]):
+    """Type to search every region; `enter` or a click opens a story, `n`/`p` walk the results."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back to list"),
+        Binding("down", "results", "Results", show=False),
+        Binding("s", "toggle_star", "Star", show=False),
+        Binding("m", "toggle_read", "Read/unread", show=False),
+        Binding("c", "copy_url", "Copy URL", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen #query {
+        margin: 0 0;
+    }
+    SearchScreen #results {
+        height: 1fr;
+        border: round $primary-darken-2;
+    }
+    SearchScreen #results:focus {
+        border: round $accent;
+    }
+    """
+
+    def __init__(
+        self, service: Service, *, query: str = "", now: Callable[[], datetime] | None = None
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self._initial = query
+        self._now = now or (lambda: datetime.now(UTC))
+        self._timer: Timer | None = None
+        self.query_text = ""  # the query whose results are shown
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Input(
+            value=self._initial,
+            placeholder="Search titles, summaries and saved articles…",
+            id="query",
+        )
+        yield SearchResults(id="results", now=self._now)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search"
+        self.query_one(Input).focus()
+        note = self.service.search_note
+        self.status(note or "Type to search every region; enter opens, ↓ moves to the results.")
+        if self._initial:
+            self._run(self._initial)
+
+    @property
+    def results(self) -> SearchResults:
+        return self.query_one(SearchResults)
+
+    def status(self, message: str) -> None:
+        self.query_one(StatusLine).say(message)
+
+    # -- typing -----------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._run(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.query_text != event.value:
+            self._run(event.value)  # the results follow; enter again opens the first
+            return
+        if self.results.current is not None:
+            self._open(self.results.current)
+
+    def _run(self, query: str) -> None:
+        self._timer = None
+        if not query.strip():
+            self.query_text = query
+            self.results.show_articles([], "")
+            return
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        """The query runs off the event loop, so typing never waits for SQLite."""
+        found = self.service.search(query, limit=RESULT_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, found)
+
+    def _show(self, query: str, found: list[Article]) -> None:
+        if query != self.query_one(Input).value and self._timer is not None:
+            return  # a newer query is on its way
+        self.query_text = query
+        self.results.show_articles(found, "Nothing matches.")
+        more = "+" if len(found) >= RESULT_LIMIT else ""
+        word = "story" if len(found) == 1 else "stories"
+        self.status(f"{len(found)}{more} {word} match, best first.")
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        article = self.results.current
+        if article is not None:
+            self._open(article)
+
+    def _open(self, article: Article) -> None:
+        from habari_tui.ui.screens.article import ArticleScreen
+
+        ids = tuple(a.id for a in self.results.articles)
+        self.app.push_screen(
+            ArticleScreen(self.service, article.id, region=None, stories=ids),
+            callback=self._back_from_article,
+        )
+
+    def _back_from_article(self, last_id: int | None) -> None:
+        for article in list(self.results.articles):
+            self.results.update_article(self.service.article(article.id))
+        ids = [a.id for a in self.results.articles]
+        if last_id in ids:
+            self.results.highlighted = ids.index(last_id)
+        self.results.focus()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_results(self) -> None:
+        if self.results.articles:
+            self.results.focus()
+
+    def _current(self) -> Article | None:
+        return self.results.current if self.results.has_focus else None
+
+    def action_toggle_star(self) -> None:
+        article = self._current()
+        if article is not None:
+            self.service.toggle_star(article.id)
+            self.results.update_article(self.service.article(article.id))
+
+    def action_toggle_read(self) -> None:
+        article = self._current()
+        if article is not None:
+            self.service.toggle_read(article.id)
+            self.results.update_article(self.service.article(article.id))
+
+    def action_copy_url(self) -> None:
+        article = self.results.current
+        self.app.copy_url(article.url if article else None)

@@ -1,0 +1,68 @@
+"""The headline list reads the cache a page at a time, never the whole of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import App, ComposeResult
+
+from habari_tui.models import Article
+from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+
+from ..conftest import NOW
+
+
+def _article(n: int) -> Article:
+    return Article(
+        id=n + 1,
+        feed_id=1,
+        feed_title="Kabar",
+        region="Kalimantan Selatan",
+        title=f"Berita nomor {n}",
+        url=f"https://kabar.example/{n}/",
+        guid=None,
+        summary="",
+        published=NOW - timedelta(minutes=n),
+    )
+
+
+CACHE = [_article(n) for n in range(PAGE_SIZE * 3 + 17)]
+
+
+class _ListApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield HeadlineList(now=lambda: NOW)
+
+    def on_mount(self) -> None:
+        self.query_one(HeadlineList).show_articles(CACHE[:PAGE_SIZE], more=self._more)
+
+    def _more(self, offset: int) -> list[Article]:
+        self.reads.append(offset)
+        return CACHE[offset : offset + PAGE_SIZE]
+
+
+async def test_only_the_first_page_is_read_until_the_cursor_nears_its_end():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        headlines = app.query_one(HeadlineList)
+        assert len(headlines.articles) == PAGE_SIZE and app.reads == []
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.reads == [PAGE_SIZE] and len(headlines.articles) == 2 * PAGE_SIZE
+
+
+async def test_moving_down_reads_page_after_page_until_the_last():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.query_one(HeadlineList)
+        for _ in range(5):
+            await pilot.press("end")
+            await pilot.pause()
+        assert [a.id for a in headlines.articles] == [a.id for a in CACHE]
+        assert headlines.current == CACHE[-1]
+        assert app.reads == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
