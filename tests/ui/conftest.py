@@ -23,6 +23,14 @@ def fixture_feeds() -> list[FeedConfig]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def english_ages(monkeypatch):
+    """Headline ages follow the user's locale; the screens under test are read in English."""
+    for name in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
 @pytest.fixture
 def reader_app(service_for):
     """A HabariApp over the three fixture feeds, refreshed once, with the clock fixed."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from rich.cells import cell_len
@@ -20,24 +21,40 @@ PAGE_SIZE = 200
 PAGE_AHEAD = 40
 FEED_WIDTH = 16
 AGE_WIDTH = 4
-# (suffix, seconds in one unit, how many units before the next suffix takes over)
-_AGE_UNITS = (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 7), ("w", 604800, 52))
+# (seconds in one unit, how many units before the next one takes over): minute to week
+_AGE_UNITS = ((60, 60), (3600, 24), (86400, 7), (604800, 52))
+# What an age says in each language: now, then minute, hour, day, week and year suffixes.
+AGE_WORDS = {
+    "en": ("now", "m", "h", "d", "w", "y"),
+    "id": ("baru", "m", "j", "h", "mg", "th"),  # menit, jam, hari, minggu, tahun
+    "ms": ("baru", "m", "j", "h", "mg", "th"),
+}
 
 
 MorePages = Callable[[int], list[Article]]
 
 
-def relative_age(published: datetime | None, now: datetime) -> str:
-    """A short age that fits four cells: "now", "5m", "3h", "2d", "7w", "1y"."""
+def user_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The two-letter language of the user's locale (LC_ALL, LC_TIME, then LANG), or "en"."""
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        value = environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value[:2].lower()
+    return "en"
+
+
+def relative_age(published: datetime | None, now: datetime, language: str = "en") -> str:
+    """A short age that fits four cells: "now", "5m", "3h", "2d", "7w", "1y" ("3j" in id)."""
     if published is None:
         return ""
+    words = AGE_WORDS.get(language, AGE_WORDS["en"])
     seconds = (now - published).total_seconds()
     if seconds < 60:
-        return "now"
-    for unit, size, count in _AGE_UNITS:
+        return words[0]
+    for suffix, (size, count) in zip(words[1:], _AGE_UNITS, strict=False):
         if seconds < size * count:
-            return f"{int(seconds // size)}{unit}"
-    return f"{int(seconds // 31536000)}y"
+            return f"{int(seconds // size)}{suffix}"
+    return f"{int(seconds // 31536000)}{words[-1]}"
 
 
 def fit(text: str, width: int) -> str:
@@ -62,11 +79,13 @@ def row_width(options: OptionList) -> int:
     return max(options.scrollable_content_region.width - padding.width, 8)
 
 
-def headline_prompt(article: Article, width: int, now: datetime) -> Text:
+def headline_prompt(
+    article: Article, width: int, now: datetime, language: str | None = None
+) -> Text:
     """One row: fixed columns for the marks, the age and the feed, then the cut title."""
     unread = "●" if not article.read else " "
     star = "★" if article.starred else " "
-    age = relative_age(article.published, now).rjust(AGE_WIDTH)
+    age = relative_age(article.published, now, language or user_language()).rjust(AGE_WIDTH)
     feed = fit(clean_text(article.feed_title), FEED_WIDTH).ljust(FEED_WIDTH)
     title_width = max(width - (AGE_WIDTH + FEED_WIDTH + 6), 8)
     row = Text(no_wrap=True, overflow="ellipsis")
