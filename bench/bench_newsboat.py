@@ -294,6 +294,31 @@ def forty_paragraphs(n: int) -> str:
     return "\n\n".join(paragraphs)
 
 
+async def key_to_paint(app, key: str, painted=None) -> float:
+    """Milliseconds from a key event entering the app to the first screen update after it
+    (once `painted()` holds, when given). Pilot's press() and pause() wait for the process to
+    go idle in 20 ms sleeps, so they would time Pilot, not the app.
+    """
+    from textual import events
+
+    done = asyncio.Event()
+    display = app._display
+
+    def observed(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and (painted is None or painted()):
+            done.set()
+
+    app._display = observed
+    try:
+        start = time.perf_counter()
+        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        await asyncio.wait_for(done.wait(), 10)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        app._display = display
+
+
 async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str, object]:
     from habari_tui.config import load_config
     from habari_tui.extract import EXTRACTOR_VERSION
@@ -314,31 +339,23 @@ async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str
     app = HabariApp(service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        moves = []
-        for _ in range(200):
-            start = time.perf_counter()
-            await pilot.press("j")
-            await pilot.pause()
-            moves.append((time.perf_counter() - start) * 1000)
+        moves = [await key_to_paint(app, "j") for _ in range(200)]
         out["next_headline_ms"] = moves
 
-        async def body_shown() -> None:
-            while not (isinstance(app.screen, ArticleScreen) and app.screen.body is not None):
-                await asyncio.sleep(0.001)
-            await pilot.pause()
+        def body_painted() -> bool:
+            # the body is on screen once _show_body has finished: it rewrites the status line
+            screen = app.screen
+            if not isinstance(screen, ArticleScreen) or screen.body is None:
+                return False
+            return "Loading" not in str(screen.query_one("#status").content)
 
         opens, steps = [], []
         for _ in range(30):
-            start = time.perf_counter()
-            await pilot.press("enter")
-            await body_shown()
-            opens.append((time.perf_counter() - start) * 1000)
+            opens.append(await key_to_paint(app, "enter", body_painted))
+            await pilot.pause()
             for _ in range(2):
-                start = time.perf_counter()
-                await pilot.press("n")
+                steps.append(await key_to_paint(app, "n", body_painted))
                 await pilot.pause()
-                await body_shown()
-                steps.append((time.perf_counter() - start) * 1000)
             await pilot.press("q")
             await pilot.pause()
             await pilot.press("j")
@@ -368,10 +385,7 @@ async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
         app.action_refresh()
         await pilot.pause()
         while app.refreshing and time.perf_counter() - start < 120:
-            t = time.perf_counter()
-            await pilot.press("j")
-            await pilot.pause()
-            keys.append((time.perf_counter() - t) * 1000)
+            keys.append(await key_to_paint(app, "j"))
             await asyncio.sleep(0.05)
         took = time.perf_counter() - start
         status = app.status_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen
@@ -79,7 +79,7 @@ async def test_enter_opens_the_story_with_its_feed_text_and_q_returns(reader_app
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         assert article_title(app).startswith("Dermaga baru")
-        markdown = app.screen.query_one("#body", Markdown).source
+        markdown = app.screen.body.markdown
         assert "Dermaga baru di tepi Sungai Martapura" in markdown
         meta = str(app.screen.query_one("#meta", Static).content)
         assert "Warta Banua" in meta and "Banjarmasin" in meta
@@ -206,3 +206,22 @@ async def test_l_lists_the_links_and_enter_follows_one(demo_reader):
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         assert article_title(app) == "Bandara Syamsudin Noor Buka Rute Baru Banjarbaru–Pontianak"
+
+
+async def test_clicking_a_link_in_the_body_opens_it_inside_the_app(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("j", "j", "j", "j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        body = app.screen.query_one("#body", Static)
+        target = "Pasar Terapung Lok Baintan"
+        lines = [strip.text for strip in body.render_lines(body.content_region.reset_offset)]
+        row = next(i for i, line in enumerate(lines) if target in line)
+        column = lines[row].index(target)
+        await pilot.click("#body", offset=(column + 2, row))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert article_title(app) == "Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang"
+        await pilot.press("b")
+        assert article_title(app).startswith("Jembatan Alalak Baru Dibuka")

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from habari_tui.errors import HabariError
 from habari_tui.models import Article, ArticleBody, RelatedLink
 from habari_tui.service import Service
-from habari_tui.text import clean_text
+from habari_tui.text import clean_text, web_url
 from habari_tui.ui.screens.links import LinksScreen, article_links
+from habari_tui.ui.widgets.article_text import article_text
 from habari_tui.ui.widgets.status_line import StatusLine
 
 _FOLLOW_KEYS = [
@@ -101,6 +102,7 @@ class ArticleScreen(Screen[int | None]):
         self.anchor: int = article_id  # the list story that n/p move from
         self.body: ArticleBody | None = None
         self._history: list[Shown] = []
+        self._body_links: list[RelatedLink] = []  # the body's links, by click index
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -109,7 +111,7 @@ class ArticleScreen(Screen[int | None]):
             yield Static(id="meta")
             yield Static(id="note")
             yield Static(id="caption")
-            yield Markdown(id="body", open_links=False)
+            yield Static(id="body")
             yield Static(id="related")
         yield StatusLine(id="status")
         yield Footer()
@@ -157,7 +159,8 @@ class ArticleScreen(Screen[int | None]):
         self.query_one("#meta", Static).update(meta_line(self.article, self.link, None))
         for name in ("note", "caption", "related"):
             self.query_one(f"#{name}", Static).display = False
-        self.query_one("#body", Markdown).update("")
+        self.query_one("#body", Static).update("")
+        self._body_links = []
         self.query_one("#status", StatusLine).say("Loading…")
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
         self._load_body(self.current)
@@ -183,7 +186,9 @@ class ArticleScreen(Screen[int | None]):
         self._show_optional("note", Text(body.note, style="italic") if body.note else None)
         caption = Text(clean_text(body.caption), style="italic") if body.caption else None
         self._show_optional("caption", caption)
-        await self.query_one("#body", Markdown).update(body.markdown)
+        text = article_text(body.markdown)
+        self._body_links = text.links
+        self.query_one("#body", Static).update(text.renderable)
         self._show_optional("related", related_text(body) if body.related else None)
         self.query_one("#status", StatusLine).say(self._position())
         self.call_after_refresh(self._scrolled)  # the length is known once laid out
@@ -269,12 +274,15 @@ class ArticleScreen(Screen[int | None]):
         if link is not None:
             self._go(link, "")
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        if event.href.lower().startswith(("http://", "https://")):
-            self._go(RelatedLink(title=event.href, url=event.href), "")
-        else:
+    def action_follow_link(self, index: int) -> None:
+        """A click on the body's link number `index`: opened inside the app, web links only."""
+        if not 0 <= index < len(self._body_links):
+            return
+        link = self._body_links[index]
+        if web_url(link.url) is None:
             self.notify("Only http and https links are followed.", severity="warning")
+            return
+        self._go(link, "")
 
     # -- state ------------------------------------------------------------------------------
 
