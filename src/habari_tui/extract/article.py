@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import trafilatura
 from lxml import html as lxml_html
 
 from habari_tui.errors import ParseError
@@ -68,6 +67,8 @@ def body_from_feed_html(html: str, url: str) -> ArticleBody:
 
 def _main_content(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement:
     """The page's main text as trafilatura finds it (menus, footers, comments and ads left out)."""
+    import trafilatura  # loaded on the first page read: it costs ~0.1 s of start-up otherwise
+
     try:
         found = trafilatura.extract(
             root,

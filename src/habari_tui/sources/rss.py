@@ -8,8 +8,6 @@ import xml.sax
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
-
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedEntry, ParsedFeed
 from habari_tui.sources.entry import absolute_url, author_name, build_entry, one_line
@@ -21,6 +19,8 @@ def parse_xml(content: bytes, url: str) -> ParsedFeed:
     """Parse an RSS or Atom document; a feed that still yields entries despite errors is fine."""
     # A BytesIO, because feedparser treats bare bytes as a possible file name or URL.
     try:
+        import feedparser  # loaded on first use: the fast path reads most feeds without it
+
         document = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
     except Exception as exc:  # feedparser's own bugs on hostile bytes (found by fuzzing)
         raise ParseError(f"unreadable XML: {type(exc).__name__}: {one_line(str(exc))}") from exc
