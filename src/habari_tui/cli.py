@@ -44,7 +44,8 @@ config says refresh_on_start)."""
 
 EPILOG = """\
 commands:
-  refresh [--json]                    fetch every feed; progress on stderr, summary on stdout
+  refresh [--json] [--accept-moves]   fetch every feed; progress on stderr, summary on stdout;
+                                      --accept-moves writes a 301's new URL to the config
   list [--region R] [--unread] [--json]
                                       headlines from the cache, newest first, by region
   show ID [--json]                    one article as text (place, caption, body, related links)

@@ -523,7 +523,7 @@ def add_feeds(path: Path, feeds: list[FeedConfig]) -> list[FeedConfig]:
     if not added:
         return []
     new_text = _with_feed_blocks(text, added, current, path)
-    _replace_file(path, new_text)
+    replace_file(path, new_text)
     return added
 
 
@@ -575,7 +575,7 @@ def _is_comment(line: str) -> bool:
     return line.lstrip().startswith("#")
 
 
-def _replace_file(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
     """Write `text` to a temp file beside `path`, then rename it over `path` in one step."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")

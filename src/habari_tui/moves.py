@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from habari_tui.config import parse_config
+from habari_tui.config import parse_config, replace_file
 from habari_tui.errors import ConfigError
 
 
@@ -33,16 +31,5 @@ def rewrite_feed_urls(path: Path, moves: dict[str, str]) -> list[str]:
             moved.append(old)
     if moved:
         parse_config(text, path)  # never write a config that would not load
-        _replace(path, text)
+        replace_file(path, text)
     return moved
-
-
-def _replace(path: Path, text: str) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot write: {error.strerror or error}") from error
