@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from habari_tui.ui.screens.article import ArticleScreen
@@ -225,3 +226,16 @@ async def test_clicking_a_link_in_the_body_opens_it_inside_the_app(demo_reader):
         assert article_title(app) == "Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang"
         await pilot.press("b")
         assert article_title(app).startswith("Jembatan Alalak Baru Dibuka")
+
+
+async def test_rows_stay_one_line_when_a_region_change_brings_a_scrollbar(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "j", "j")
+        await pilot.pause()
+        headlines = app.screen.query_one(HeadlineList)
+        assert app.screen.sub_title == "Kalimantan Selatan"
+        assert headlines.max_scroll_y > 0  # 20 stories in 19 rows: the scrollbar shows
+        width = headlines.scrollable_content_region.width
+        assert all(cell_len(str(option.prompt)) <= width for option in headlines.options)
+        assert headlines.virtual_size.height == len(headlines.options)
