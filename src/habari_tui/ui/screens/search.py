@@ -82,6 +82,7 @@ class SearchScreen(Screen[None]):
     SearchScreen #results {
         height: 1fr;
         border: round $primary-darken-2;
+        scrollbar-gutter: stable;
     }
     SearchScreen #results:focus {
         border: round $accent;
