@@ -5,63 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from habari_tui.models import Article
 from habari_tui.service import Service
-from habari_tui.ui.widgets.headline_list import headline_prompt, row_width
+from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.status_line import StatusLine
 
 DEBOUNCE = 0.15  # seconds of no typing before the query runs
 RESULT_LIMIT = 200
 
 
-class SearchResults(OptionList):
+class SearchResults(HeadlineList):
     """Matching stories, best first, drawn like the headline list."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
-
-    def __init__(self, *, now: Callable[[], datetime], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._now = now
-        self.articles: list[Article] = []
-
-    def show_articles(self, articles: list[Article], empty: str = "") -> None:
-        self.articles = list(articles)
-        width = row_width(self)
-        if not self.articles:
-            self.set_options([Option(Text(empty, style="dim italic"), disabled=True)])
-            return
-        now = self._now()
-        self.set_options(
-            Option(headline_prompt(a, width, now), id=str(a.id)) for a in self.articles
-        )
-        self.highlighted = 0
-
-    def update_article(self, article: Article) -> None:
-        for index, existing in enumerate(self.articles):
-            if existing.id == article.id:
-                self.articles[index] = article
-                prompt = headline_prompt(article, row_width(self), self._now())
-                self.replace_option_prompt_at_index(index, prompt)
-
-    @property
-    def current(self) -> Article | None:
-        index = self.highlighted
-        if index is None or not 0 <= index < len(self.articles):
-            return None
-        return self.articles[index]
+    def show_results(self, articles: list[Article], empty: str = "") -> None:
+        """Show the matches; `empty` says why there are none."""
+        self.empty_text = empty
+        self.show_articles(articles)
 
 
 class SearchScreen(Screen[None]):
@@ -144,7 +111,7 @@ class SearchScreen(Screen[None]):
         self._timer = None
         if not query.strip():
             self.query_text = query
-            self.results.show_articles([], "")
+            self.results.show_results([], "")
             return
         self._search(query)
 
@@ -159,7 +126,7 @@ class SearchScreen(Screen[None]):
         if query != self.query_one(Input).value and self._timer is not None:
             return  # a newer query is on its way
         self.query_text = query
-        self.results.show_articles(found, "Nothing matches.")
+        self.results.show_results(found, "Nothing matches.")
         more = "+" if len(found) >= RESULT_LIMIT else ""
         word = "story" if len(found) == 1 else "stories"
         self.status(f"{len(found)}{more} {word} match, best first.")

@@ -113,6 +113,7 @@ class HeadlineList(OptionList):
         self._now = now or (lambda: datetime.now(UTC))
         self.articles: list[Article] = []
         self._more: MorePages | None = None
+        self.empty_text = "No stories here yet. Press r to refresh."  # shown for an empty list
 
     def show_articles(
         self, articles: Sequence[Article], keep: int | None = None, more: MorePages | None = None
@@ -165,8 +166,7 @@ class HeadlineList(OptionList):
     def _render_rows(self) -> None:
         highlighted = self.highlighted
         if not self.articles:
-            empty = Text("No stories here yet. Press r to refresh.", style="dim italic")
-            self.set_options([Option(empty, disabled=True)])
+            self.set_options([Option(Text(self.empty_text, style="dim italic"), disabled=True)])
             return
         self.set_options(Option(self._prompt(a), id=str(a.id)) for a in self.articles)
         if highlighted is not None and self.articles:
