@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -17,6 +17,7 @@ from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
 from habari_tui.service import RefreshProgress, Service
 from habari_tui.text import web_url
+from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen, key_label
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
@@ -62,6 +63,7 @@ class HabariApp(App[None]):
         self._now = now
         self.refreshing = False
         self.status_text = ""  # the main screen shows it when it mounts after us
+        self._article_screen: ArticleScreen | None = None
 
     def on_mount(self) -> None:
         remembered = self.service.remembered(THEME_KEY)
@@ -100,6 +102,24 @@ class HabariApp(App[None]):
                 f"Key: {label}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def open_article(
+        self,
+        article_id: int,
+        *,
+        region: str | None,
+        stories: Sequence[int] | None = None,
+        callback: Callable[[int | None], None] | None = None,
+    ) -> None:
+        """Show a story in the article screen, made once and reused for every story after."""
+        screen = self._article_screen
+        if screen is None:
+            screen = ArticleScreen(self.service, article_id, region=region, stories=stories)
+            self._article_screen = screen
+            self.install_screen(screen, name="article")
+        else:
+            screen.reopen(article_id, region=region, stories=stories)
+        self.push_screen("article", callback=callback)
 
     @property
     def main_screen(self) -> MainScreen | None:

@@ -126,6 +126,17 @@ class ArticleScreen(Screen[int | None]):
         self.watch(reader, "virtual_size", self._scrolled, init=False)  # the body laid out
         self.show(self.article)
 
+    def reopen(
+        self, article_id: int, *, region: str | None, stories: Sequence[int] | None = None
+    ) -> None:
+        """Start again on another story, as a new screen would: the app reuses this one
+        because composing a screen (its footer above all) costs more than the article."""
+        self.region_name = region
+        self.stories = tuple(stories) if stories is not None else None
+        self.anchor = article_id
+        self._history = []
+        self.show(self.service.article(article_id))
+
     def _scrolled(self) -> None:
         if self.body is not None and self.is_mounted:
             self.query_one("#status", StatusLine).say(self._position())

@@ -130,12 +130,7 @@ class MainScreen(Screen[None]):
             self.open_article(article)
 
     def open_article(self, article: Article) -> None:
-        from habari_tui.ui.screens.article import ArticleScreen
-
-        self.app.push_screen(
-            ArticleScreen(self.service, article.id, region=self.region_name),
-            callback=self._back_from_article,
-        )
+        self.app.open_article(article.id, region=self.region_name, callback=self._back_from_article)
 
     def _back_from_article(self, last_id: int | None) -> None:
         self.reload(keep=last_id)

@@ -140,12 +140,9 @@ class SearchScreen(Screen[None]):
             self._open(article)
 
     def _open(self, article: Article) -> None:
-        from habari_tui.ui.screens.article import ArticleScreen
-
         ids = tuple(a.id for a in self.results.articles)
-        self.app.push_screen(
-            ArticleScreen(self.service, article.id, region=None, stories=ids),
-            callback=self._back_from_article,
+        self.app.open_article(
+            article.id, region=None, stories=ids, callback=self._back_from_article
         )
 
     def _back_from_article(self, last_id: int | None) -> None:
