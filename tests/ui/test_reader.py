@@ -239,3 +239,16 @@ async def test_rows_stay_one_line_when_a_region_change_brings_a_scrollbar(demo_r
         width = headlines.scrollable_content_region.width
         assert all(cell_len(str(option.prompt)) <= width for option in headlines.options)
         assert headlines.virtual_size.height == len(headlines.options)
+
+
+async def test_keys_typed_right_after_q_start_no_screen_during_shutdown(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.exit()
+        main = app.screen
+        main.action_search()  # "/" still queued behind "q"
+        main.action_open()  # and "enter"
+        await pilot.pause()
+        assert app.screen is main
+    assert app.return_code == 0

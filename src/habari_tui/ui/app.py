@@ -6,12 +6,14 @@ import webbrowser
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 
 from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
@@ -64,6 +66,7 @@ class HabariApp(App[None]):
         self.refreshing = False
         self.status_text = ""  # the main screen shows it when it mounts after us
         self._article_screen: ArticleScreen | None = None
+        self.exiting = False
 
     def on_mount(self) -> None:
         remembered = self.service.remembered(THEME_KEY)
@@ -102,6 +105,17 @@ class HabariApp(App[None]):
                 f"Key: {label}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.exiting = True
+        super().exit(*args, **kwargs)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """As Textual's, but once quitting has begun no new screen is started: keys typed
+        right after `q` are still in the queue, and a screen mounted during shutdown fails."""
+        if self.exiting and not kwargs.get("wait_for_dismiss"):
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, *args, **kwargs)
 
     def open_article(
         self,
