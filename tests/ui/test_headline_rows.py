@@ -51,3 +51,20 @@ def test_a_row_fits_its_width_exactly_with_a_long_wide_title():
     assert cell_len(row.plain) <= 60
     assert row.plain.startswith("●    3j Kabar Banua Har…  Jembatan 新しい橋 dibuka")
     assert row.plain.endswith("…")
+
+
+def test_a_narrow_row_leaves_out_the_feed_and_still_fits():
+    article = Article(
+        id=1,
+        feed_id=1,
+        feed_title="Kabar Banua",
+        region="Kalimantan Selatan",
+        title="Harga karet di Balangan naik dua pekan berturut-turut",
+        url=None,
+        guid=None,
+        summary="",
+        published=ago(hours=3),
+    )
+    row = headline_prompt(article, 24, NOW, "en")
+    assert row.plain == "●    3h Harga karet di …"
+    assert cell_len(row.plain) == 24

@@ -21,6 +21,7 @@ PAGE_SIZE = 200
 PAGE_AHEAD = 40
 FEED_WIDTH = 16
 AGE_WIDTH = 4
+NARROW = 48  # below this many cells a row leaves out the feed's name
 # (seconds in one unit, how many units before the next one takes over): minute to week
 _AGE_UNITS = ((60, 60), (3600, 24), (86400, 7), (604800, 52))
 # What an age says in each language: now, then minute, hour, day, week and year suffixes.
@@ -86,14 +87,16 @@ def headline_prompt(
     unread = "●" if not article.read else " "
     star = "★" if article.starred else " "
     age = relative_age(article.published, now, language or user_language()).rjust(AGE_WIDTH)
-    feed = fit(clean_text(article.feed_title), FEED_WIDTH).ljust(FEED_WIDTH)
-    title_width = max(width - (AGE_WIDTH + FEED_WIDTH + 6), 8)
+    show_feed = width >= NARROW  # on a narrow list the title needs the room more
+    prefix = 2 + AGE_WIDTH + 2 + (FEED_WIDTH + 2 if show_feed else 0)
+    title_width = max(width - prefix, 1)
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(unread, style="bold")
     row.append(star, style="yellow")
     row.append(f" {age} ", style="dim")
-    row.append(feed, style="italic dim")
-    row.append("  ")
+    if show_feed:
+        row.append(fit(clean_text(article.feed_title), FEED_WIDTH).ljust(FEED_WIDTH), "italic dim")
+        row.append("  ")
     row.append(
         fit(clean_text(article.title), title_width), style="bold" if not article.read else ""
     )
