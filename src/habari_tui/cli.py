@@ -185,7 +185,7 @@ def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) ->
     from habari_tui.ui.app import HabariApp  # Textual loads only for the TUI
 
     refresh = service.config.settings.refresh_on_start and not service.offline
-    HabariApp(service, refresh_on_start=refresh, notice=notice).run()
+    HabariApp(service, refresh_on_start=refresh, notice=notice, demo=args.demo).run()
     return EXIT_OK
 
 

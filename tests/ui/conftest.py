@@ -50,5 +50,5 @@ async def demo_reader(tmp_path):
     service = Service(demo_config(), store, local_pages=demo_page_path)
     await service.refresh()
     service.offline = True
-    yield HabariApp(service, now=lambda: NOW, notice=DEMO_NOTICE)
+    yield HabariApp(service, now=lambda: NOW, notice=DEMO_NOTICE, demo=True)
     store.close()

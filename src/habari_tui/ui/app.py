@@ -57,9 +57,11 @@ class HabariApp(App[None]):
         refresh_on_start: bool = False,
         now: Callable[[], datetime] | None = None,
         notice: str | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self._notice = notice
+        self._demo = demo
         self.service = service
         self._refresh_on_start = refresh_on_start
         self._now = now
@@ -76,8 +78,8 @@ class HabariApp(App[None]):
         self.push_screen(MainScreen(self.service, now=self._now))
         if self._notice:
             self.notify(self._notice, markup=False, timeout=8)
-        if self._notice and self._notice.startswith("Demo"):
-            self.status(self._notice)
+        if self._demo:
+            self.status(self._notice or "Demo.")
         elif self.service.offline:
             self.status("Offline: reading the cache only.")
         elif self._refresh_on_start:
