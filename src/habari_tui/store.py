@@ -291,6 +291,9 @@ def _open_failure(path: Path, error: BaseException) -> str:
     return f"{path}: cannot open the cache: {reason}"
 
 
+_WAL_ATTEMPTS = 100  # 0.05 s apart: five seconds, as long as busy_timeout
+
+
 class Store:
     """One SQLite database in WAL mode, safe to share between the event loop and worker threads."""
 
@@ -322,17 +325,37 @@ class Store:
     def _open(self) -> None:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        # The wait for a lock is set before anything else: switching to WAL needs one too, and
+        # another habari-tui starting at the same moment may hold it.
+        self._db = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+        )
         try:
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._use_wal()
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA busy_timeout=5000")
             self._migrate()
         except BaseException:
             self._db.close()
             raise
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, waiting out another process doing the same on a new cache.
+
+        Two processes switching at once is a lock upgrade deadlock that SQLite answers with
+        "database is locked" at once, without waiting for busy_timeout: so retry, bounded.
+        """
+        for attempt in range(_WAL_ATTEMPTS):
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)
 
     # -- plumbing ---------------------------------------------------------------------------
 
