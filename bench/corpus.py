@@ -133,6 +133,12 @@ def change(doc: FeedDoc, new_items: int = 5) -> None:
     _render(doc)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: with more clients connecting at once the
+    # kernel drops their SYNs and each waits a second to retry, which no real server imposes.
+    request_queue_size = 256
+
+
 class CorpusServer:
     """A threaded HTTP server on 127.0.0.1 with ETag/If-None-Match and Last-Modified."""
 
@@ -177,7 +183,7 @@ class CorpusServer:
                 self.end_headers()
                 self.wfile.write(doc.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -144,15 +144,27 @@ def test_pruned_stories_leave_the_index_but_starred_ones_stay(tmp_path):
     later.close()
 
 
-def test_the_index_stays_consistent_through_every_change(store):
+@pytest.mark.parametrize("indexed_first", [False, True], ids=["still-waiting", "indexed"])
+def test_the_index_stays_consistent_through_every_change(store, indexed_first):
+    if indexed_first:
+        assert store.index_pending() == 5
     rsud = article_id(store, "rsud")
     store.save_body(rsud, body("Perawat baru."))
     store.save_body(rsud, body("Dokter baru."))
     store.set_read(rsud, True)
     with store._transaction() as db:
         db.execute("DELETE FROM articles WHERE id = ?", (rsud,))
+    store.index_pending()
     store._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
     assert store.search("dokter") == []
+
+
+def test_new_stories_wait_for_the_index_and_a_search_takes_them_in(store):
+    waiting = "SELECT COUNT(*) FROM search_pending"
+    assert store._query(waiting)[0][0] == 5
+    assert guids(store.search("banjir")) == ["banjir", "jembatan"]
+    assert store._query(waiting)[0][0] == 0
+    assert store.index_pending() == 0
 
 
 def test_a_version_2_cache_is_indexed_when_it_is_migrated(tmp_path):
@@ -163,12 +175,33 @@ def test_a_version_2_cache_is_indexed_when_it_is_migrated(tmp_path):
         "DROP TABLE article_search; DROP VIEW article_text; DROP TABLE ui_state;"
         "DROP TRIGGER article_search_insert; DROP TRIGGER article_search_update;"
         "DROP TRIGGER article_search_delete; DROP TRIGGER article_search_body_insert;"
-        "DROP TRIGGER article_search_body_delete; PRAGMA user_version = 2;"
+        "DROP TRIGGER article_search_body_delete; DROP TABLE search_pending;"
+        "PRAGMA user_version = 2;"
     )
     raw.close()
     db = Store(path)
-    assert db.schema_version == 3
+    assert db.schema_version == store_module.SCHEMA_VERSION
     assert guids(db.search("banjir")) == ["banjir", "jembatan"]
+    db.close()
+
+
+def test_a_version_3_cache_keeps_its_index_and_indexes_new_stories_in_bulk(tmp_path):
+    path = tmp_path / "cache.db"
+    raw = sqlite3.connect(path)
+    for script in store_module.MIGRATIONS[:3]:
+        raw.executescript(script)
+    raw.execute("PRAGMA user_version = 3")
+    raw.execute("INSERT INTO feeds (id, url, region) VALUES (1, ?, 'Kalimantan Selatan')", (FEED,))
+    raw.execute(  # indexed at once by the version 3 trigger
+        "INSERT INTO articles (feed_id, guid, title, summary, first_seen, sort_ts, region) "
+        "VALUES (1, 'lama', 'Banjir lama di Martapura', '', 0, 0, 'Kalimantan Selatan')"
+    )
+    raw.commit()
+    raw.close()
+    db = make_store(path)
+    assert db.schema_version == store_module.SCHEMA_VERSION
+    assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
+    db._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
     db.close()
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from habari_tui.text import clean_text, plain_text, shorten
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from habari_tui.text import (
+    _parsed_text,
+    _strip_sequences,
+    clean_text,
+    plain_text,
+    shorten,
+    strip_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -146,3 +157,43 @@ def test_shorten_cuts_on_a_word_and_marks_the_cut() -> None:
 
 def test_shorten_leaves_short_text_alone() -> None:
     assert shorten("Pendek saja.", 500) == "Pendek saja."
+
+
+# -- the fast paths give exactly what the full treatment gives ---------------------------------
+
+# Every kind of character the cleaning cares about, mixed with ordinary text.
+_AWKWARD = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(
+            "\x00\x07\t\n\x0b\x0c\r\x1b[]P\\\x85\x90\x9b\x9c\xa0\u1680\u2000\u2028\u2029"
+            "\u202a\u202e\u2066\u3000\ufeff\ufffa\ud800 abc;m0"
+        ),
+        st.characters(),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_AWKWARD)
+def test_text_without_controls_skips_the_stripping_unchanged(raw: str) -> None:
+    assert strip_controls(raw) == _strip_sequences(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_AWKWARD)
+def test_whitespace_is_collapsed_as_the_line_by_line_rule_says(raw: str) -> None:
+    stripped = strip_controls(raw)
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in stripped.split("\n"))
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+    assert clean_text(raw) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(_AWKWARD.filter(lambda s: "<" not in s and "&" not in s))
+def test_text_without_markup_reads_as_the_html_parser_reads_it(raw: str) -> None:
+    source = strip_controls(raw)
+    expected = _parsed_text(source) if source.strip() else ""
+
+    assert plain_text(raw) == expected

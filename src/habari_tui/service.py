@@ -356,6 +356,7 @@ class Service:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
         await asyncio.to_thread(self.store.prune, self.config.settings.keep_days)
+        await asyncio.to_thread(self.store.index_pending)  # new stories, in one go
         return RefreshSummary(outcomes=tuple(outcomes))
 
     async def prefetch(

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,7 +80,7 @@ ALTER TABLE feeds ADD COLUMN moved_to TEXT;
 # Full-text search (FTS5) over titles, summaries and the stored body of each article. The
 # index reads its text from a view (external content), so nothing is stored twice; triggers
 # keep it in step with articles and bodies (an FTS5 'delete' must be given the old text).
-_SEARCH_INDEX = """
+_SEARCH_TABLES = """
 CREATE VIEW article_text AS
     SELECT a.id AS id, a.title AS title, a.summary AS summary, COALESCE(b.markdown, '') AS body
     FROM articles a LEFT JOIN bodies b ON b.article_id = a.id;
@@ -89,6 +89,9 @@ CREATE VIRTUAL TABLE article_search USING fts5(
     tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 INSERT INTO article_search(article_search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+"""
+# Version 3 indexed each new article as it was written.
+_SEARCH_TRIGGERS_V3 = """
 CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
     INSERT INTO article_search(rowid, title, summary, body)
     VALUES (new.id, new.title, new.summary, '');
@@ -122,7 +125,74 @@ WHEN old.article_id IS NOT NULL BEGIN
     INSERT INTO article_search(rowid, title, summary, body)
     SELECT a.id, a.title, a.summary, '' FROM articles a WHERE a.id = old.article_id;
 END;
-INSERT INTO article_search(article_search) VALUES ('rebuild');
+"""
+_REBUILD_SEARCH = "INSERT INTO article_search(article_search) VALUES ('rebuild');"
+_SEARCH_INDEX_V3 = _SEARCH_TABLES + _SEARCH_TRIGGERS_V3 + _REBUILD_SEARCH
+
+# From version 4 a new article waits in search_pending and the index takes every waiting one
+# in a single statement (Store.index_pending, at the end of a refresh and before a search):
+# indexing row by row, commit by commit, cost three times as much as writing the articles.
+# Until it is indexed, an article's changes need no index work at all.
+_SEARCH_PENDING = """
+CREATE TABLE search_pending (id INTEGER PRIMARY KEY);
+"""
+_SEARCH_TRIGGERS = """
+CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO search_pending(id) VALUES (new.id);
+END;
+CREATE TRIGGER article_search_update AFTER UPDATE OF title, summary ON articles
+WHEN (old.title IS NOT new.title OR old.summary IS NOT new.summary)
+     AND NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id) BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    VALUES ('delete', old.id, old.title, old.summary,
+            COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), ''));
+    INSERT INTO article_search(rowid, title, summary, body)
+    VALUES (new.id, new.title, new.summary,
+            COALESCE((SELECT markdown FROM bodies WHERE article_id = new.id), ''));
+END;
+CREATE TRIGGER article_search_delete BEFORE DELETE ON articles BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    SELECT 'delete', old.id, old.title, old.summary,
+           COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), '')
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id);
+    DELETE FROM search_pending WHERE id = old.id;
+END;
+CREATE TRIGGER article_search_body_insert AFTER INSERT ON bodies
+WHEN new.article_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM search_pending WHERE id = new.article_id) BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    SELECT 'delete', a.id, a.title, a.summary, '' FROM articles a WHERE a.id = new.article_id;
+    INSERT INTO article_search(rowid, title, summary, body)
+    SELECT a.id, a.title, a.summary, new.markdown FROM articles a WHERE a.id = new.article_id;
+END;
+CREATE TRIGGER article_search_body_delete AFTER DELETE ON bodies
+WHEN old.article_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.article_id) BEGIN
+    INSERT INTO article_search(article_search, rowid, title, summary, body)
+    SELECT 'delete', a.id, a.title, a.summary, old.markdown FROM articles a
+    WHERE a.id = old.article_id;
+    INSERT INTO article_search(rowid, title, summary, body)
+    SELECT a.id, a.title, a.summary, '' FROM articles a WHERE a.id = old.article_id;
+END;
+"""
+_DROP_SEARCH_TRIGGERS = """
+DROP TRIGGER IF EXISTS article_search_insert;
+DROP TRIGGER IF EXISTS article_search_update;
+DROP TRIGGER IF EXISTS article_search_delete;
+DROP TRIGGER IF EXISTS article_search_body_insert;
+DROP TRIGGER IF EXISTS article_search_body_delete;
+"""
+# A cache made by a Python without FTS5 gets the whole index once one with it opens it.
+_SEARCH_INDEX = (
+    _DROP_SEARCH_TRIGGERS
+    + _SEARCH_TABLES
+    + _SEARCH_TRIGGERS
+    + _REBUILD_SEARCH
+    + "DELETE FROM search_pending;"
+)
+_INDEX_PENDING = """
+INSERT INTO article_search(rowid, title, summary, body)
+    SELECT t.id, t.title, t.summary, t.body FROM search_pending p JOIN article_text t ON t.id = p.id
 """
 
 # A small key-value table for what the UI remembers between runs (the theme, for one).
@@ -130,10 +200,13 @@ _UI_STATE = """
 CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-_V3 = _UI_STATE + _SEARCH_INDEX
+_V3 = _UI_STATE + _SEARCH_INDEX_V3
+_V4 = _SEARCH_PENDING + _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS
 
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# What a migration leaves out on a Python whose SQLite has no FTS5.
+_NEEDS_FTS5 = (_SEARCH_INDEX_V3, _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLUMNS = """
@@ -398,7 +471,8 @@ class Store:
         for target in range(version, SCHEMA_VERSION):
             script = MIGRATIONS[target]
             if not HAS_FTS5:  # the index is made later, by a Python whose SQLite has FTS5
-                script = script.replace(_SEARCH_INDEX, "")
+                for part in _NEEDS_FTS5:
+                    script = script.replace(part, "")
             with self._transaction() as db:
                 # Another process opening the same new cache may have migrated it meanwhile.
                 if db.execute("PRAGMA user_version").fetchone()[0] != target:
@@ -719,6 +793,8 @@ class Store:
             return []
         if not self.full_text:
             return self._search_like(terms, limit, offset)
+        with suppress(StoreError):  # a read-only cache or a full disk: search what is indexed
+            self.index_pending()
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM article_search s "
             "JOIN articles a ON a.id = s.rowid JOIN feeds f ON f.id = a.feed_id "
@@ -727,6 +803,14 @@ class Store:
             (fts_query(terms), limit, offset),
         )
         return [_article(r) for r in rows]
+
+    def index_pending(self) -> int:
+        """Add the articles written since the last call to the search index; how many."""
+        if not self.full_text or not self._query("SELECT 1 FROM search_pending LIMIT 1"):
+            return 0
+        with self._transaction() as db:
+            db.execute(_INDEX_PENDING)
+            return db.execute("DELETE FROM search_pending").rowcount
 
     def _search_like(self, terms: list[str], limit: int, offset: int) -> list[Article]:
         """Without FTS5: every word somewhere (any case), title matches first, then newest."""

@@ -20,8 +20,13 @@ _OTHER_ESCAPE = re.compile(r"\x1b[ -/]*[0-~]?")
 _CONTROLS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
+# Every character one of the patterns above or below acts on: text without any passes as it is.
+_STRIPPABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    r"\ufff9-\ufffb\ud800-\udfff]"
+)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_SPACE_RUN = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 # fmt: off
@@ -44,6 +49,12 @@ _TAG_OR_ENTITY = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>|&(?:#[0-9]+|#[xX][0-9a-f
 
 def strip_controls(s: str) -> str:
     """Remove escape sequences and control characters, keeping newlines, tabs and spacing."""
+    if _STRIPPABLE.search(s) is None:
+        return s
+    return _strip_sequences(s)
+
+
+def _strip_sequences(s: str) -> str:
     s = _LINE_BREAKS.sub("\n", s)
     s = _STRING_SEQUENCE.sub("", s)
     s = _CSI_SEQUENCE.sub("", s)
@@ -59,7 +70,10 @@ def clean_text(s: str) -> str:
     Markup-looking text such as "[bold]" is left as it is: escaping for Rich is the UI's job.
     """
     s = strip_controls(s)
-    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in s.split("\n"))
+    # str.split() splits on exactly the characters re's \s matches (str.isspace).
+    if "\n" not in s:
+        return " ".join(s.split())
+    lines = (" ".join(line.split()) for line in s.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
@@ -68,6 +82,13 @@ def plain_text(html: str) -> str:
     source = strip_controls(html)
     if not source.strip():
         return ""
+    if "<" not in source and "&" not in source:
+        # No tag and no entity: the parser would hand back the text with its spacing flattened.
+        return " ".join(source.split())
+    return _parsed_text(source)
+
+
+def _parsed_text(source: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(source, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -125,7 +146,7 @@ def _opening(tag: str, element: lxml.html.HtmlElement) -> Iterator[str]:
 
 def _flatten(text: str) -> str:
     # Source newlines in HTML are just spaces; only tags make line breaks.
-    return re.sub(r"\s+", " ", text)
+    return _SPACE_RUN.sub(" ", text)
 
 
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -15,6 +15,12 @@ SUMMARY_LIMIT = 500
 _LINK_SCHEMES = frozenset({"http", "https", "file"})
 # RSS <author> is "email (Name)" by the spec; many feeds put a bare name there instead.
 _EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^()]+)\)\s*$")
+# An absolute web link urljoin hands back unchanged: lowercase scheme, no params, no empty
+# query, no fragment. Most feed links look like this, and need no parsing.
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9_~%/.,+=:-]*)?"
+    r"(?:\?[A-Za-z0-9_~%/.,+=:-]+)?"
+)
 
 
 def author_name(raw: str | None) -> str | None:
@@ -61,8 +67,11 @@ def absolute_url(base_url: str, link: str | None) -> str | None:
     """The link resolved against the feed's URL; None when missing or not a web or file link."""
     if not link or not link.strip():
         return None
+    link = link.strip()
+    if _PLAIN_ABSOLUTE.fullmatch(link):
+        return link
     try:
-        url = urljoin(base_url, link.strip())
+        url = urljoin(base_url, link)
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None

@@ -65,6 +65,8 @@ _HTML = re.compile(
     rf"|</(?:{_TAGS})>|<(?:{_TAGS})(?: (?:class|href|title)={_ATTR_VALUE})*+>)*+"
 )
 _ATTRIBUTE = re.compile(r' (class|href|title)="([^"]*)"')
+_ATTRIBUTES_OF_TAG = re.compile(r"<[a-z0-9]+((?: [a-z]+=\"[^\"]*\")+)>")
+_ATTRIBUTE_NAME = re.compile(r" ([a-z]+)=")
 _RFC822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([0-9]{4}) "
@@ -223,8 +225,8 @@ def _html(value: str | None) -> str | None:
 
 
 def _sorted_attributes(value: str) -> bool:
-    for tag in re.findall(r"<[a-z0-9]+((?: [a-z]+=\"[^\"]*\")+)>", value):
-        names = re.findall(r" ([a-z]+)=", tag)
+    for tag in _ATTRIBUTES_OF_TAG.findall(value):
+        names = _ATTRIBUTE_NAME.findall(tag)
         if names != sorted(set(names)):
             return False
     return True
