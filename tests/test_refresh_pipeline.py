@@ -7,6 +7,7 @@ from pytest_httpserver import HTTPServer
 from habari_tui import service as service_module
 from habari_tui.config import FeedConfig
 from habari_tui.service import Service
+from habari_tui.sources import detect as detect_module
 from habari_tui.store import Store
 
 from .conftest import NOW, fixture_bytes, make_config
@@ -25,10 +26,8 @@ async def test_a_feed_whose_body_is_unchanged_is_not_parsed_again(
     first = await service.refresh()
     assert first.new_articles > 0
     parsed: list[str] = []
-    real_parse = service_module.sources.parse
-    monkeypatch.setattr(
-        service_module.sources, "parse", lambda c, u: parsed.append(u) or real_parse(c, u)
-    )
+    real_parse = detect_module.parse
+    monkeypatch.setattr(detect_module, "parse", lambda c, u: parsed.append(u) or real_parse(c, u))
     second = await service.refresh()
     assert second.ok == 1 and second.new_articles == 0 and parsed == []
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import multiprocessing
 import os
 import time
@@ -21,6 +20,7 @@ from habari_tui import sources
 from habari_tui.config import Config, FeedConfig
 from habari_tui.errors import HabariError, RetryLater
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
+from habari_tui.ingest import FeedBody, parse_and_save, parse_and_save_in_worker, start_worker
 from habari_tui.lock import refresh_lock
 from habari_tui.models import (
     Article,
@@ -28,12 +28,10 @@ from habari_tui.models import (
     Feed,
     FeedOutcome,
     FetchResult,
-    ParsedFeed,
     RefreshSummary,
     Region,
 )
-from habari_tui.regions import assign_region
-from habari_tui.store import ALL, SEARCH_FALLBACK_NOTE, STARRED, Store, StoredEntry
+from habari_tui.store import ALL, SEARCH_FALLBACK_NOTE, STARRED, Store
 from habari_tui.text import plain_text
 
 OTHER = "Other"
@@ -70,17 +68,23 @@ def _still_waiting(feed: Feed) -> str | None:
 
 
 def _parse_pool() -> Executor | None:
-    """Worker processes for parsing, forked from a server that imported the parsers once.
+    """Worker processes that parse and store feeds, forked from a server that imported the
+    parsers once.
 
     Fork-from-server rather than plain fork: this process may run threads (the TUI's, the
     store's), which a fork must not copy mid-lock.
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["habari_tui.sources.detect"])
+    context.set_forkserver_preload(["habari_tui.ingest"])
     try:
-        return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 2,
+            mp_context=context,
+            initializer=start_worker,
+            initargs=(context.Lock(),),
+        )
     except (OSError, ValueError):
-        # Under the TUI stderr is captured (no file descriptor to hand on): parse in threads.
+        # Under the TUI stderr is captured (no file descriptor to hand on): work in threads.
         return None
 
 
@@ -342,7 +346,8 @@ class Service:
     async def _refresh_unlocked(self, progress: ProgressCallback | None) -> RefreshSummary:
         feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
-        pool = _parse_pool() if len(feeds) >= PARSE_POOL_MIN_FEEDS else None
+        shared = str(self.store.path) != ":memory:"  # workers open the same cache file
+        pool = _parse_pool() if shared and len(feeds) >= PARSE_POOL_MIN_FEEDS else None
         self._parse_pool = pool
         try:
             async with self._client() as client:
@@ -422,7 +427,7 @@ class Service:
                 return FeedOutcome(
                     url=feed.url, ok=True, not_modified=True, moved_to=result.moved_to
                 )
-            new = await asyncio.to_thread(self._parse_and_save, feed, configured, result)
+            new = await self._parse_and_save(feed, configured, result)
         except HabariError as error:
             reason = str(error) or type(error).__name__
             retry_at = error.retry_at if isinstance(error, RetryLater) else None
@@ -430,39 +435,26 @@ class Service:
             return FeedOutcome(url=feed.url, ok=False, error=reason)
         return FeedOutcome(url=feed.url, ok=True, new_ids=tuple(new), moved_to=result.moved_to)
 
-    def _parse(self, content: bytes, url: str) -> ParsedFeed:
-        """Parse in a worker process when the pool runs; in this thread when it cannot."""
+    async def _parse_and_save(
+        self, feed: Feed, configured: FeedConfig | None, result: FetchResult
+    ) -> list[int]:
+        """Parse and store a fetched body: in a worker process when the pool runs, else in a
+        thread (and in a thread from then on if the pool cannot be used)."""
+        body = FeedBody(
+            feed_id=feed.id,
+            region=feed.region,
+            title=configured.title if configured else None,
+            result=result,
+            rules=self.config.region_rules,
+            keep_days=self.config.settings.keep_days,
+            now=self.store.now(),
+        )
         pool = self._parse_pool
         if pool is not None:
             try:
-                return pool.submit(sources.parse, content, url).result()
+                future = pool.submit(parse_and_save_in_worker, str(self.store.path), body)
+                return await asyncio.wrap_future(future)
             except (OSError, ValueError, BrokenProcessPool):
                 # e.g. the TUI's captured stdout cannot be handed to a worker: stay in-process
                 self._parse_pool = None
-        return sources.parse(content, url)
-
-    def _parse_and_save(
-        self, feed: Feed, configured: FeedConfig | None, result: FetchResult
-    ) -> list[int]:
-        content = result.content or b""
-        digest = hashlib.blake2b(content, digest_size=16).hexdigest()
-        if self.store.content_hash(feed.id) == digest:  # same bytes as last time: nothing new
-            self.store.record_unchanged(
-                feed.id, etag=result.etag, last_modified=result.last_modified
-            )
-            return []
-        parsed = self._parse(content, result.final_url)
-        rules = self.config.region_rules
-        entries = [
-            StoredEntry(e, assign_region(feed.region, e.title, e.categories, rules))
-            for e in parsed.entries
-        ]
-        return self.store.save_feed(
-            feed.id,
-            title=configured.title if configured and configured.title else parsed.title,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            entries=entries,
-            keep_days=self.config.settings.keep_days,
-            content_hash=digest,
-        )
+        return await asyncio.to_thread(parse_and_save, self.store, body)

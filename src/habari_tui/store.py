@@ -372,7 +372,7 @@ class Store:
 
     def __init__(self, path: Path | str, *, now: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
-        self._now = now
+        self.now = now  # the clock: time.time, or a fixed one in tests
         self._lock = threading.RLock()
         self.moved_aside: Path | None = None  # where a corrupt cache was put, when one was
         try:
@@ -521,7 +521,7 @@ class Store:
         with self._transaction() as db:
             db.execute(
                 "UPDATE feeds SET last_error = ?, last_fetched = ?, retry_after = ? WHERE id = ?",
-                (error, int(self._now()), retry, feed_id),
+                (error, int(self.now()), retry, feed_id),
             )
 
     def record_moved(self, feed_id: int, moved_to: str | None) -> None:
@@ -543,7 +543,7 @@ class Store:
         with self._transaction() as db:
             db.execute(
                 "UPDATE feeds SET last_error = NULL, last_fetched = ? WHERE id = ?",
-                (int(self._now()), feed_id),
+                (int(self.now()), feed_id),
             )
 
     def content_hash(self, feed_id: int) -> str | None:
@@ -552,14 +552,20 @@ class Store:
         return rows[0][0] if rows else None
 
     def record_unchanged(
-        self, feed_id: int, *, etag: str | None, last_modified: str | None
+        self,
+        feed_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        now: float | None = None,
     ) -> None:
         """A fetch returned the very bytes saved last time: only its validators are new."""
+        fetched = int(self.now() if now is None else now)
         with self._transaction() as db:
             db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, last_error = NULL, last_fetched = ?"
                 " WHERE id = ?",
-                (etag, last_modified, int(self._now()), feed_id),
+                (etag, last_modified, fetched, feed_id),
             )
 
     def save_feed(
@@ -572,13 +578,15 @@ class Store:
         entries: Sequence[StoredEntry],
         keep_days: int | None = None,
         content_hash: str | None = None,
+        now: float | None = None,
     ) -> list[int]:
         """Write a fetched feed in one transaction; returns the ids of the new articles.
 
         Entries are matched to stored articles by guid, then by link, so read and starred
         state survive. Entries older than `keep_days` (pruned already, or due) are skipped.
+        `now` is the time of the refresh, when it is not this moment.
         """
-        now = int(self._now())
+        now = int(self.now() if now is None else now)
         not_before = None if keep_days is None else now - keep_days * 86400
         with self._transaction() as db:
             by_guid, by_url = self._known_keys(db, feed_id)
@@ -775,7 +783,7 @@ class Store:
 
     def prune(self, keep_days: int) -> int:
         """Delete unstarred articles older than `keep_days`; returns how many went."""
-        cutoff = int(self._now()) - keep_days * 86400
+        cutoff = int(self.now()) - keep_days * 86400
         with self._transaction() as db:
             cursor = db.execute("DELETE FROM articles WHERE starred = 0 AND sort_ts < ?", (cutoff,))
         return cursor.rowcount
