@@ -35,8 +35,9 @@ from habari_tui.store import ALL, SEARCH_FALLBACK_NOTE, STARRED, Store
 from habari_tui.text import plain_text
 
 OTHER = "Other"
-# A refresh with at least this many feeds parses them in worker processes, on every core;
-# fewer are parsed in threads, where starting the workers would cost more than it saves.
+# Once this many feeds of a refresh have come back changed, the rest are parsed and stored
+# in worker processes, on every core; fewer are done in a thread, where starting the
+# workers would cost more than it saves.
 PARSE_POOL_MIN_FEEDS = 32
 # A feed text at least this long is taken as the whole article: its page is not fetched.
 FULL_TEXT_WORDS = 150
@@ -88,6 +89,28 @@ def _parse_pool() -> Executor | None:
         return None
 
 
+class _Workers:
+    """A refresh's worker processes, started once enough changed feeds have come back."""
+
+    def __init__(self, allowed: bool) -> None:
+        self._wanted = allowed
+        self._bodies = 0
+        self.pool: Executor | None = None
+
+    def for_next_body(self) -> Executor | None:
+        """The pool to parse and store the next changed feed in; None: do it in a thread."""
+        self._bodies += 1
+        if self._wanted and self._bodies >= PARSE_POOL_MIN_FEEDS:
+            self._wanted = False
+            self.pool = _parse_pool()
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
 def _day(moment: datetime | None) -> str:
     return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an earlier visit"
 
@@ -107,7 +130,7 @@ class Service:
         self.store = store
         self.offline = offline
         self._local_pages = local_pages  # bundled pages served instead of the network (demo)
-        self._parse_pool: Executor | None = None  # worker processes, during a large refresh
+        self._workers = _Workers(allowed=False)  # worker processes, during a large refresh
         self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
 
     # -- lists ------------------------------------------------------------------------------
@@ -347,8 +370,7 @@ class Service:
         feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
         shared = str(self.store.path) != ":memory:"  # workers open the same cache file
-        pool = _parse_pool() if shared and len(feeds) >= PARSE_POOL_MIN_FEEDS else None
-        self._parse_pool = pool
+        self._workers = _Workers(allowed=shared and len(feeds) >= PARSE_POOL_MIN_FEEDS)
         try:
             async with self._client() as client:
                 outcomes = await self._bounded(
@@ -357,9 +379,11 @@ class Service:
                     progress,
                 )
         finally:
-            self._parse_pool = None
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            self._workers.close()
+        not_modified = [
+            feed.id for feed, outcome in zip(feeds, outcomes, strict=True) if outcome.not_modified
+        ]
+        await asyncio.to_thread(self.store.record_not_modified, not_modified)
         await asyncio.to_thread(self.store.prune, self.config.settings.keep_days)
         await asyncio.to_thread(self.store.index_pending)  # new stories, in one go
         return RefreshSummary(outcomes=tuple(outcomes))
@@ -422,8 +446,7 @@ class Service:
             )
             if result.moved_to != feed.moved_to:
                 await asyncio.to_thread(self.store.record_moved, feed.id, result.moved_to)
-            if result.content is None:
-                await asyncio.to_thread(self.store.record_not_modified, feed.id)
+            if result.content is None:  # noted for all such feeds at once, at the end
                 return FeedOutcome(
                     url=feed.url, ok=True, not_modified=True, moved_to=result.moved_to
                 )
@@ -449,12 +472,12 @@ class Service:
             keep_days=self.config.settings.keep_days,
             now=self.store.now(),
         )
-        pool = self._parse_pool
+        pool = self._workers.for_next_body()
         if pool is not None:
             try:
                 future = pool.submit(parse_and_save_in_worker, str(self.store.path), body)
                 return await asyncio.wrap_future(future)
             except (OSError, ValueError, BrokenProcessPool):
                 # e.g. the TUI's captured stdout cannot be handed to a worker: stay in-process
-                self._parse_pool = None
+                self._workers.close()
         return await asyncio.to_thread(parse_and_save, self.store, body)

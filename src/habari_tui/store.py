@@ -539,11 +539,13 @@ class Store:
                 "UPDATE feeds SET url = ?, moved_to = NULL WHERE url = ?", (new_url, old_url)
             )
 
-    def record_not_modified(self, feed_id: int) -> None:
+    def record_not_modified(self, feed_ids: Iterable[int]) -> None:
+        """These feeds answered 304 Not Modified: fetched now, nothing new, no error."""
+        now = int(self.now())
         with self._transaction() as db:
-            db.execute(
+            db.executemany(
                 "UPDATE feeds SET last_error = NULL, last_fetched = ? WHERE id = ?",
-                (int(self.now()), feed_id),
+                [(now, feed_id) for feed_id in feed_ids],
             )
 
     def content_hash(self, feed_id: int) -> str | None:
