@@ -167,37 +167,34 @@ def test_new_stories_wait_for_the_index_and_a_search_takes_them_in(store):
     assert store.index_pending() == 0
 
 
-def test_a_version_2_cache_is_indexed_when_it_is_migrated(tmp_path):
-    path = tmp_path / "cache.db"
-    make_store(path).close()
+def _old_cache(path, version: int) -> None:
+    """A cache as habari-tui left it at schema `version`, with one story in it."""
     raw = sqlite3.connect(path)
-    raw.executescript(
-        "DROP TABLE article_search; DROP VIEW article_text; DROP TABLE ui_state;"
-        "DROP TRIGGER article_search_insert; DROP TRIGGER article_search_update;"
-        "DROP TRIGGER article_search_delete; DROP TRIGGER article_search_body_insert;"
-        "DROP TRIGGER article_search_body_delete; DROP TABLE search_pending;"
-        "PRAGMA user_version = 2;"
-    )
-    raw.close()
-    db = Store(path)
-    assert db.schema_version == store_module.SCHEMA_VERSION
-    assert guids(db.search("banjir")) == ["banjir", "jembatan"]
-    db.close()
-
-
-def test_a_version_3_cache_keeps_its_index_and_indexes_new_stories_in_bulk(tmp_path):
-    path = tmp_path / "cache.db"
-    raw = sqlite3.connect(path)
-    for script in store_module.MIGRATIONS[:3]:
+    for script in store_module.MIGRATIONS[:version]:
         raw.executescript(script)
-    raw.execute("PRAGMA user_version = 3")
+    raw.execute(f"PRAGMA user_version = {version}")
     raw.execute("INSERT INTO feeds (id, url, region) VALUES (1, ?, 'Kalimantan Selatan')", (FEED,))
-    raw.execute(  # indexed at once by the version 3 trigger
+    raw.execute(
         "INSERT INTO articles (feed_id, guid, title, summary, first_seen, sort_ts, region) "
         "VALUES (1, 'lama', 'Banjir lama di Martapura', '', 0, 0, 'Kalimantan Selatan')"
     )
     raw.commit()
     raw.close()
+
+
+def test_a_version_2_cache_is_indexed_when_it_is_migrated(tmp_path):
+    path = tmp_path / "cache.db"
+    _old_cache(path, 2)
+    db = make_store(path)
+    assert db.schema_version == store_module.SCHEMA_VERSION
+    assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
+    db._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
+    db.close()
+
+
+def test_a_version_3_cache_keeps_its_index_and_indexes_new_stories_in_bulk(tmp_path):
+    path = tmp_path / "cache.db"
+    _old_cache(path, 3)  # its story indexed at once by the version 3 trigger
     db = make_store(path)
     assert db.schema_version == store_module.SCHEMA_VERSION
     assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]

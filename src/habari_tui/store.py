@@ -203,8 +203,20 @@ CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 _V3 = _UI_STATE + _SEARCH_INDEX_V3
 _V4 = _SEARCH_PENDING + _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS
 
+# Indexes for what a large cache made slow: the side list's counts per region (read from a
+# covering index instead of every article's row), the Starred entry, and finding a story by
+# its link (related reading). A feed's stories are found by the first column of the counts'
+# index; the (feed_id, guid) and (feed_id, url) indexes served nothing else.
+_V5 = """
+DROP INDEX articles_feed_guid;
+DROP INDEX articles_feed_url;
+CREATE INDEX articles_feed ON articles(feed_id, region, read);
+CREATE INDEX articles_url ON articles(url);
+CREATE INDEX articles_starred ON articles(sort_ts DESC, id DESC) WHERE starred = 1;
+"""
+
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 # What a migration leaves out on a Python whose SQLite has no FTS5.
 _NEEDS_FTS5 = (_SEARCH_INDEX_V3, _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS)
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -671,8 +683,10 @@ class Store:
     def regions(self) -> list[Region]:
         """Counts per region over the active feeds, in no particular order."""
         rows = self._query(
-            "SELECT a.region, COUNT(*), SUM(a.read = 0) FROM articles a "
-            "JOIN feeds f ON f.id = a.feed_id WHERE f.active = 1 GROUP BY a.region"
+            "SELECT c.region, SUM(c.total), SUM(c.unread) FROM ("
+            " SELECT feed_id, region, COUNT(*) AS total, SUM(read = 0) AS unread"
+            " FROM articles GROUP BY feed_id, region"
+            ") c JOIN feeds f ON f.id = c.feed_id WHERE f.active = 1 GROUP BY c.region"
         )
         return [Region(name=r[0], total=r[1], unread=r[2] or 0) for r in rows]
 
