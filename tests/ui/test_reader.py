@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from rich.cells import cell_len
 from textual.widgets import Static
 
@@ -252,3 +254,16 @@ async def test_keys_typed_right_after_q_start_no_screen_during_shutdown(reader_a
         await pilot.pause()
         assert app.screen is main
     assert app.return_code == 0
+
+
+async def test_the_app_keeps_its_start_up_out_of_the_collectors_way_and_then_restores_it(
+    reader_app,
+):
+    found = gc.get_threshold()
+    app = await reader_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # what start-up built is no longer rescanned
+        assert gc.get_threshold()[0] > found[0]
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == found
