@@ -369,31 +369,53 @@ async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str
 
 
 async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
+    """Refresh on an empty cache where 10 feeds never answer, pressing `j` all along.
+
+    Keys are pressed once the first stories are listed (before that `j` has nothing to move,
+    so nothing would be drawn for it). How late a 10 ms timer fires is recorded all along:
+    that is how long the event loop, and so every key, could have been kept waiting.
+    """
     from habari_tui.config import load_config
     from habari_tui.service import Service
     from habari_tui.store import Store
     from habari_tui.ui.app import HabariApp
+    from habari_tui.ui.widgets.headline_list import HeadlineList
 
     store = Store(data / "cache.db")
     cfg = load_config(config)
     service = Service(cfg, store)
     app = HabariApp(service)
-    keys = []
+    keys: list[float] = []
+    lags: list[float] = []
+
+    async def watch_the_loop() -> None:
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append((time.perf_counter() - asked - 0.01) * 1000)
+
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         start = time.perf_counter()
+        watcher = asyncio.create_task(watch_the_loop())
         app.action_refresh()
         await pilot.pause()
+        listed_at = None
         while app.refreshing and time.perf_counter() - start < 120:
-            keys.append(await key_to_paint(app, "j"))
+            if app.screen.query_one(HeadlineList).articles:
+                listed_at = listed_at or time.perf_counter() - start
+                keys.append(await key_to_paint(app, "j"))
             await asyncio.sleep(0.05)
         took = time.perf_counter() - start
+        watcher.cancel()
         status = app.status_text
     store.close()
     return {
         "hanging_refresh_s": took,
         "hanging_deadline_s": cfg.settings.timeout * 2,
         "hanging_keys_ms": keys,
+        "hanging_listed_s": listed_at,
+        "hanging_loop_lag_ms": lags,
         "hanging_status": status,
     }
 
@@ -434,10 +456,18 @@ def pilot_scenario(habari: Habari, never: Habari) -> None:
         f" (per-feed deadline {data['hanging_deadline_s']} s):"
         f" ended after {data['hanging_refresh_s']:.1f} s; status: {data['hanging_status']!r}"
     )
+    if data["hanging_listed_s"] is not None:
+        print(f"  first stories listed after {data['hanging_listed_s']:.1f} s")
     if keys:
         print(
             f"  keys pressed during it: n={len(keys)}, p50 {median(keys):.1f} ms,"
             f" p95 {p95(keys):.1f} ms, max {max(keys):.1f} ms"
+        )
+    lags = data["hanging_loop_lag_ms"]
+    if lags:
+        print(
+            f"  event loop lateness (10 ms timer, n={len(lags)}): p50 {median(lags):.1f} ms,"
+            f" p95 {p95(lags):.1f} ms, max {max(lags):.1f} ms"
         )
 
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import gc
+import socket
+import time
 
 from rich.cells import cell_len
 from textual.widgets import Static
 
+from habari_tui.config import FeedConfig
+from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen
 from habari_tui.ui.screens.links import LinksScreen
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.region_list import RegionList
+
+from ..conftest import NOW, make_config
+from .conftest import fixture_feeds
 
 
 def rows(app) -> list[str]:
@@ -267,3 +274,23 @@ async def test_the_app_keeps_its_start_up_out_of_the_collectors_way_and_then_res
         assert gc.get_threshold()[0] > found[0]
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == found
+
+
+async def test_stories_are_listed_while_a_slow_feed_still_holds_the_refresh(service_for):
+    kalsel = fixture_feeds()[0]
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        slow = FeedConfig(f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml", region="World")
+        service = service_for(make_config(slow, kalsel, timeout=5))
+        app = HabariApp(service, now=lambda: NOW)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert rows(app) == ["No stories here yet. Press r to refresh."]
+            await pilot.press("r")
+            started = time.monotonic()
+            while rows(app)[0].startswith("No stories") and time.monotonic() - started < 4:
+                await pilot.pause(0.1)
+            assert app.refreshing  # the silent feed is still being waited for
+            assert len(rows(app)) == 2 and "Dermaga baru" in rows(app)[0]
+            await pilot.press("j")
+            assert app.screen.query_one(HeadlineList).highlighted == 1

@@ -26,6 +26,9 @@ from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.status_line import StatusLine
 
+# While a refresh runs, stories already stored are listed this often (seconds), so a reader
+# need not wait for the slowest feed to see the others' news.
+SHOW_NEW_EVERY = 1.0
 THEME_KEY = "theme"  # where the theme chosen from the palette is remembered (the cache's ui_state)
 
 
@@ -199,14 +202,25 @@ class HabariApp(App[None]):
         if (bar := self._refresh_bar()) is not None:
             bar.start(total)
         failures = 0
+        news_waiting = False
 
         def progress(step: RefreshProgress) -> None:
-            nonlocal failures
+            nonlocal failures, news_waiting
             failures += not step.outcome.ok
             failed = "" if step.outcome.ok else f" (failed: {step.outcome.url})"
             self.status(f"Refreshing: {step.done}/{step.total} feeds{failed}")
             if (bar := self._refresh_bar()) is not None:
                 bar.step(step.done, step.total, failures)
+            news_waiting = news_waiting or bool(step.outcome.new_ids)
+
+        def show_news() -> None:
+            nonlocal news_waiting
+            main = self.main_screen
+            if news_waiting and main is not None and main.is_mounted and main is self.screen:
+                news_waiting = False
+                main.show_new_stories()
+
+        showing = self.set_interval(SHOW_NEW_EVERY, show_news)
 
         try:
             summary = await self.service.refresh(progress)
@@ -215,6 +229,7 @@ class HabariApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         finally:
+            showing.stop()
             self.refreshing = False
             if (bar := self._refresh_bar()) is not None:
                 bar.finish()

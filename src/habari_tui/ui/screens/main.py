@@ -77,6 +77,15 @@ class MainScreen(Screen[None]):
         self.regions.show_regions(self._side_list())
         self._show_headlines(keep)
 
+    def show_new_stories(self) -> None:
+        """During a refresh: new counts, and the new headlines unless the reader has paged
+        beyond the first page (re-reading it there would lose their place)."""
+        place = self.headlines.highlighted
+        if place is None or place < PAGE_SIZE:
+            self.reload()
+        else:
+            self._refresh_counts()
+
     def _side_list(self) -> list[Region]:
         """ "All", then "Starred", then the regions."""
         regions = self.service.regions()
