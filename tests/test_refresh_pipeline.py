@@ -50,3 +50,20 @@ async def test_feeds_parsed_in_worker_processes_are_stored_the_same(
         finally:
             store.close()
     assert titles[0] and titles[0] == titles[1]
+
+
+async def test_new_stories_wait_for_the_search_index_until_it_is_next_used(
+    httpserver: HTTPServer, service_for
+):
+    httpserver.expect_request("/kalsel.xml").respond_with_data(
+        fixture_bytes("refresh", "kalsel.xml"), content_type=RSS
+    )
+    service = service_for(make_config(FeedConfig(httpserver.url_for("/kalsel.xml"))))
+    summary = await service.refresh()
+    waiting = "SELECT COUNT(*) FROM search_pending"
+    assert service.store._query(waiting)[0][0] == summary.new_articles > 0
+    assert service.index_for_search() == summary.new_articles
+    assert service.store._query(waiting)[0][0] == 0
+    assert [a.title for a in service.search("dermaga")] == [
+        "Dermaga baru di Sungai Martapura mulai dipakai perahu wisata"
+    ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ import httpx
 
 from habari_tui import sources
 from habari_tui.config import Config, FeedConfig
-from habari_tui.errors import HabariError, RetryLater
+from habari_tui.errors import HabariError, RetryLater, StoreError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
 from habari_tui.ingest import FeedBody, parse_and_save, parse_and_save_in_worker, start_worker
 from habari_tui.lock import refresh_lock
@@ -68,9 +69,9 @@ def _still_waiting(feed: Feed) -> str | None:
     return f"not fetched: the server asked us to wait until {until} (Retry-After)"
 
 
-def _parse_pool() -> Executor | None:
+def _parse_pool(workers: int, write_lock: object) -> Executor | None:
     """Worker processes that parse and store feeds, forked from a server that imported the
-    parsers once.
+    parsers once; they take `write_lock` to write.
 
     Fork-from-server rather than plain fork: this process may run threads (the TUI's, the
     store's), which a fork must not copy mid-lock.
@@ -79,10 +80,10 @@ def _parse_pool() -> Executor | None:
     context.set_forkserver_preload(["habari_tui.ingest"])
     try:
         return ProcessPoolExecutor(
-            max_workers=os.cpu_count() or 2,
+            max_workers=workers,
             mp_context=context,
             initializer=start_worker,
-            initargs=(context.Lock(),),
+            initargs=(write_lock,),
         )
     except (OSError, ValueError):
         # Under the TUI stderr is captured (no file descriptor to hand on): work in threads.
@@ -90,24 +91,54 @@ def _parse_pool() -> Executor | None:
 
 
 class _Workers:
-    """A refresh's worker processes, started once enough changed feeds have come back."""
+    """A refresh's worker processes: started at once when many feeds were never read before
+    (a first refresh), else once enough changed feeds have come back.
 
-    def __init__(self, allowed: bool) -> None:
+    Starting a worker waits for the fork server to import the parsers, so it is done on a
+    thread of its own; changed feeds are parsed in threads until the workers are ready.
+    """
+
+    def __init__(self, *, allowed: bool, start_now: bool) -> None:
         self._wanted = allowed
         self._bodies = 0
+        self._count = os.cpu_count() or 2
+        self._ready = threading.Event()
         self.pool: Executor | None = None
+        if allowed and start_now:
+            self._start()
 
     def for_next_body(self) -> Executor | None:
         """The pool to parse and store the next changed feed in; None: do it in a thread."""
         self._bodies += 1
         if self._wanted and self._bodies >= PARSE_POOL_MIN_FEEDS:
-            self._wanted = False
-            self.pool = _parse_pool()
-        return self.pool
+            self._start()
+        return self.pool if self._ready.is_set() else None
+
+    def _start(self) -> None:
+        self._wanted = False
+        # Kept until the pool is shut down: a worker still starting then needs it to exist.
+        self._lock = multiprocessing.get_context("forkserver").Lock()
+        self.pool = _parse_pool(self._count, self._lock)
+        if self.pool is not None:
+            threading.Thread(target=self._warm_up, args=(self.pool,), daemon=True).start()
+
+    def _warm_up(self, pool: Executor) -> None:
+        try:
+            started = [pool.submit(os.getpid) for _ in range(self._count)]
+            for future in started:
+                future.result()
+        except (OSError, ValueError, RuntimeError, BrokenProcessPool, CancelledError):
+            return  # not ready, ever: this refresh stays in threads
+        self._ready.set()
+
+    def give_up(self) -> None:
+        """The pool failed: the rest of this refresh is done in threads."""
+        self._ready.clear()
 
     def close(self) -> None:
+        """Stop the workers, waiting for them to end (they are idle by now, or starting)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
 
@@ -130,7 +161,7 @@ class Service:
         self.store = store
         self.offline = offline
         self._local_pages = local_pages  # bundled pages served instead of the network (demo)
-        self._workers = _Workers(allowed=False)  # worker processes, during a large refresh
+        self._workers = _Workers(allowed=False, start_now=False)  # during a large refresh
         self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
 
     # -- lists ------------------------------------------------------------------------------
@@ -325,6 +356,27 @@ class Service:
         """Stories of every region matching `query`, best match first."""
         return self.store.search(query, limit=limit, offset=offset)
 
+    def index_for_search(self) -> int:
+        """Index the stories written since the search index last took them in; how many.
+
+        Runs on a connection of its own (made here, in the caller's thread), so the cache
+        stays free for the screen meanwhile; a read-only cache is left as it is.
+        """
+        if str(self.store.path) == ":memory:":
+            return self.store.index_pending()
+        if not self.store.path.exists():  # gone from under us: nothing to index
+            return 0
+        try:
+            own = Store(self.store.path)
+        except StoreError:
+            return 0
+        try:
+            return own.index_pending()
+        except StoreError:
+            return 0
+        finally:
+            own.close()
+
     @property
     def search_note(self) -> str | None:
         """Why search is slower and unranked here (no FTS5), or None when it is not."""
@@ -370,7 +422,10 @@ class Service:
         feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
         shared = str(self.store.path) != ":memory:"  # workers open the same cache file
-        self._workers = _Workers(allowed=shared and len(feeds) >= PARSE_POOL_MIN_FEEDS)
+        self._workers = _Workers(
+            allowed=shared and len(feeds) >= PARSE_POOL_MIN_FEEDS,
+            start_now=self.store.never_parsed() >= PARSE_POOL_MIN_FEEDS,
+        )
         try:
             async with self._client() as client:
                 outcomes = await self._bounded(
@@ -379,13 +434,14 @@ class Service:
                     progress,
                 )
         finally:
-            self._workers.close()
+            await asyncio.to_thread(self._workers.close)
         not_modified = [
             feed.id for feed, outcome in zip(feeds, outcomes, strict=True) if outcome.not_modified
         ]
         await asyncio.to_thread(self.store.record_not_modified, not_modified)
         await asyncio.to_thread(self.store.prune, self.config.settings.keep_days)
-        await asyncio.to_thread(self.store.index_pending)  # new stories, in one go
+        # New stories wait for the search index until it is next used (Store.search), or
+        # until the TUI has a moment (index_for_search): a refresh only fetches and stores.
         return RefreshSummary(outcomes=tuple(outcomes))
 
     async def prefetch(
@@ -479,5 +535,5 @@ class Service:
                 return await asyncio.wrap_future(future)
             except (OSError, ValueError, BrokenProcessPool):
                 # e.g. the TUI's captured stdout cannot be handed to a worker: stay in-process
-                self._workers.close()
+                self._workers.give_up()
         return await asyncio.to_thread(parse_and_save, self.store, body)

@@ -560,6 +560,11 @@ class Store:
                 [(now, feed_id) for feed_id in feed_ids],
             )
 
+    def never_parsed(self) -> int:
+        """How many active feeds have never had a body parsed and saved (new subscriptions)."""
+        rows = self._query("SELECT COUNT(*) FROM feeds WHERE active = 1 AND content_hash IS NULL")
+        return rows[0][0]
+
     def content_hash(self, feed_id: int) -> str | None:
         """The hash of the feed body last parsed and saved, to skip an unchanged one."""
         rows = self._query("SELECT content_hash FROM feeds WHERE id = ?", (feed_id,))

@@ -92,6 +92,7 @@ class HabariApp(App[None]):
         else:
             self.status(f"{len(self.service.store.feeds())} feeds. Press r to refresh.")
         self.call_after_refresh(self._settle)
+        self.call_after_refresh(self._index_for_search)
 
     def _settle(self) -> None:
         """Once the first screen is up, take what start-up built out of the garbage
@@ -235,6 +236,7 @@ class HabariApp(App[None]):
                 bar.finish()
         message = refresh_report(summary)
         self.status(message)
+        self._index_for_search()
         if summary.new_articles:
             self.notify(f"{summary.new_articles} new stories.")
         main = self.main_screen
@@ -242,6 +244,12 @@ class HabariApp(App[None]):
             main.reload()
         if summary.new_ids and self.service.config.settings.prefetch_articles:
             self._prefetch(summary.new_ids, message)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _index_for_search(self) -> None:
+        """Take new stories into the search index off the event loop: after a refresh, and at
+        start for those a refresh from the command line left waiting for it."""
+        self.service.index_for_search()
 
     @work(exclusive=True, group="prefetch")
     async def _prefetch(self, article_ids: tuple[int, ...], after: str) -> None:
