@@ -62,6 +62,7 @@ async def test_new_stories_wait_for_the_search_index_until_it_is_next_used(
     summary = await service.refresh()
     waiting = "SELECT COUNT(*) FROM search_pending"
     assert service.store._query(waiting)[0][0] == summary.new_articles > 0
+    assert service.index_for_search(stop=lambda: True) == 0  # quitting: not a batch more
     assert service.index_for_search() == summary.new_articles
     assert service.store._query(waiting)[0][0] == 0
     assert [a.title for a in service.search("dermaga")] == [

@@ -266,3 +266,11 @@ def test_cli_search_json_has_the_list_keys_best_match_first(tmp_path, capsys):
     assert {"id", "title", "url", "feed", "region", "published", "read", "starred"} <= set(found[0])
     assert main(["search", "zzzqqq", *data]) == 0
     assert "nothing matches" in capsys.readouterr().err
+
+
+def test_the_index_can_take_waiting_stories_in_batches_oldest_first(store):
+    assert store.index_pending(2) == 2
+    assert store.index_pending(2) == 2
+    assert store.index_pending(2) == 1
+    assert store.index_pending(2) == 0
+    store._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")

@@ -40,6 +40,8 @@ OTHER = "Other"
 # in worker processes, on every core; fewer are done in a thread, where starting the
 # workers would cost more than it saves.
 PARSE_POOL_MIN_FEEDS = 32
+# Stories taken into the search index per transaction when it catches up in the background.
+INDEX_BATCH = 2000
 # A feed text at least this long is taken as the whole article: its page is not fetched.
 FULL_TEXT_WORDS = 150
 
@@ -69,9 +71,9 @@ def _still_waiting(feed: Feed) -> str | None:
     return f"not fetched: the server asked us to wait until {until} (Retry-After)"
 
 
-def _parse_pool(workers: int, write_lock: object) -> Executor | None:
+def _parse_pool(workers: int) -> tuple[Executor, object] | None:
     """Worker processes that parse and store feeds, forked from a server that imported the
-    parsers once; they take `write_lock` to write.
+    parsers once, and the lock they take to write.
 
     Fork-from-server rather than plain fork: this process may run threads (the TUI's, the
     store's), which a fork must not copy mid-lock.
@@ -79,7 +81,8 @@ def _parse_pool(workers: int, write_lock: object) -> Executor | None:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["habari_tui.ingest"])
     try:
-        return ProcessPoolExecutor(
+        write_lock = context.Lock()  # starts multiprocessing's resource tracker process
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=start_worker,
@@ -88,6 +91,7 @@ def _parse_pool(workers: int, write_lock: object) -> Executor | None:
     except (OSError, ValueError):
         # Under the TUI stderr is captured (no file descriptor to hand on): work in threads.
         return None
+    return pool, write_lock
 
 
 class _Workers:
@@ -116,10 +120,10 @@ class _Workers:
 
     def _start(self) -> None:
         self._wanted = False
-        # Kept until the pool is shut down: a worker still starting then needs it to exist.
-        self._lock = multiprocessing.get_context("forkserver").Lock()
-        self.pool = _parse_pool(self._count, self._lock)
-        if self.pool is not None:
+        made = _parse_pool(self._count)
+        if made is not None:
+            # The lock is kept until the pool is shut down: a worker still starting needs it.
+            self.pool, self._lock = made
             threading.Thread(target=self._warm_up, args=(self.pool,), daemon=True).start()
 
     def _warm_up(self, pool: Executor) -> None:
@@ -356,26 +360,30 @@ class Service:
         """Stories of every region matching `query`, best match first."""
         return self.store.search(query, limit=limit, offset=offset)
 
-    def index_for_search(self) -> int:
+    def index_for_search(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Index the stories written since the search index last took them in; how many.
 
         Runs on a connection of its own (made here, in the caller's thread), so the cache
-        stays free for the screen meanwhile; a read-only cache is left as it is.
+        stays free for the screen meanwhile, and in batches, asking `stop()` before each
+        (quitting must not wait for a large backlog); a read-only cache is left as it is.
         """
         if str(self.store.path) == ":memory:":
             return self.store.index_pending()
         if not self.store.path.exists():  # gone from under us: nothing to index
             return 0
+        done = 0
         try:
             own = Store(self.store.path)
         except StoreError:
             return 0
         try:
-            return own.index_pending()
+            while not stop() and (added := own.index_pending(INDEX_BATCH)):
+                done += added
         except StoreError:
-            return 0
+            pass
         finally:
             own.close()
+        return done
 
     @property
     def search_note(self) -> str | None:

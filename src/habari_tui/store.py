@@ -192,8 +192,12 @@ _SEARCH_INDEX = (
 )
 _INDEX_PENDING = """
 INSERT INTO article_search(rowid, title, summary, body)
-    SELECT t.id, t.title, t.summary, t.body FROM search_pending p JOIN article_text t ON t.id = p.id
+    SELECT t.id, t.title, t.summary, t.body
+    FROM (SELECT id FROM search_pending ORDER BY id LIMIT ?) p JOIN article_text t ON t.id = p.id
 """
+_UNPEND = (
+    "DELETE FROM search_pending WHERE id IN (SELECT id FROM search_pending ORDER BY id LIMIT ?)"
+)
 
 # A small key-value table for what the UI remembers between runs (the theme, for one).
 _UI_STATE = """
@@ -833,13 +837,14 @@ class Store:
         )
         return [_article(r) for r in rows]
 
-    def index_pending(self) -> int:
-        """Add the articles written since the last call to the search index; how many."""
+    def index_pending(self, limit: int = -1) -> int:
+        """Add articles written since they were last taken in to the search index, at most
+        `limit` of them (the oldest first; -1: all); how many it added."""
         if not self.full_text or not self._query("SELECT 1 FROM search_pending LIMIT 1"):
             return 0
         with self._transaction() as db:
-            db.execute(_INDEX_PENDING)
-            return db.execute("DELETE FROM search_pending").rowcount
+            db.execute(_INDEX_PENDING, (limit,))
+            return db.execute(_UNPEND, (limit,)).rowcount
 
     def _search_like(self, terms: list[str], limit: int, offset: int) -> list[Article]:
         """Without FTS5: every word somewhere (any case), title matches first, then newest."""

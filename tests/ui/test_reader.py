@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import socket
 import time
+from pathlib import Path
 
 from rich.cells import cell_len
 from textual.widgets import Static
@@ -282,7 +283,7 @@ async def test_stories_are_listed_while_a_slow_feed_still_holds_the_refresh(serv
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         slow = FeedConfig(f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml", region="World")
-        service = service_for(make_config(slow, kalsel, timeout=5))
+        service = service_for(make_config(slow, kalsel, timeout=5, prefetch_articles=False))
         app = HabariApp(service, now=lambda: NOW)
         async with app.run_test(size=(100, 30)) as pilot:
             assert rows(app) == ["No stories here yet. Press r to refresh."]
@@ -294,3 +295,22 @@ async def test_stories_are_listed_while_a_slow_feed_still_holds_the_refresh(serv
             assert len(rows(app)) == 2 and "Dermaga baru" in rows(app)[0]
             await pilot.press("j")
             assert app.screen.query_one(HeadlineList).highlighted == 1
+
+
+async def test_a_refresh_of_many_feeds_in_the_tui_stores_them_all(service_for, tmp_path):
+    # Enough feeds (all never read) for the refresh to want worker processes from the start,
+    # which the TUI's captured output cannot start: the feeds are then parsed in threads.
+    source = Path(fixture_feeds()[0].url).read_bytes()
+    feeds = []
+    for n in range(40):
+        copy = tmp_path / f"feed{n}.xml"
+        copy.write_bytes(source)
+        feeds.append(FeedConfig(str(copy), region="Kalimantan Selatan"))
+    service = service_for(make_config(*feeds, prefetch_articles=False))
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.status_text == "Refreshed 40/40 feeds, 80 new stories."
+        assert service.store.count() == 80

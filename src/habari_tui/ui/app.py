@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
+from textual.worker import get_current_worker
 
 from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
@@ -29,6 +30,9 @@ from habari_tui.ui.widgets.status_line import StatusLine
 # While a refresh runs, stories already stored are listed this often (seconds), so a reader
 # need not wait for the slowest feed to see the others' news.
 SHOW_NEW_EVERY = 1.0
+# Seconds after start before stories a command-line refresh left waiting are indexed for
+# search (in a thread): the first screen is drawn and read first.
+INDEX_AFTER = 1.5
 THEME_KEY = "theme"  # where the theme chosen from the palette is remembered (the cache's ui_state)
 
 
@@ -92,7 +96,7 @@ class HabariApp(App[None]):
         else:
             self.status(f"{len(self.service.store.feeds())} feeds. Press r to refresh.")
         self.call_after_refresh(self._settle)
-        self.call_after_refresh(self._index_for_search)
+        self.set_timer(INDEX_AFTER, self._index_for_search)
 
     def _settle(self) -> None:
         """Once the first screen is up, take what start-up built out of the garbage
@@ -249,7 +253,8 @@ class HabariApp(App[None]):
     def _index_for_search(self) -> None:
         """Take new stories into the search index off the event loop: after a refresh, and at
         start for those a refresh from the command line left waiting for it."""
-        self.service.index_for_search()
+        worker = get_current_worker()
+        self.service.index_for_search(stop=lambda: self.exiting or worker.is_cancelled)
 
     @work(exclusive=True, group="prefetch")
     async def _prefetch(self, article_ids: tuple[int, ...], after: str) -> None:
