@@ -19,8 +19,13 @@ from werkzeug import Request, Response
 
 from habari_tui import __version__
 from habari_tui.errors import FetchError
-from habari_tui.sources import MAX_BYTES, USER_AGENT, fetch, make_client
-from habari_tui.sources.fetch import describe_network_error
+from habari_tui.sources.fetch import (
+    MAX_BYTES,
+    USER_AGENT,
+    describe_network_error,
+    fetch,
+    make_client,
+)
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Kabar</title></channel></rss>'
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from habari_tui import __version__
 from habari_tui.config import (
@@ -27,10 +27,12 @@ from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
 from habari_tui.moves import rewrite_feed_urls
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.sources.discover import DiscoveredFeed, discover, site_url
 from habari_tui.store import Store
 from habari_tui.subscriptions import import_subscriptions, opml_document, read_subscriptions
 from habari_tui.text import clean_text
+
+if TYPE_CHECKING:
+    from habari_tui.sources.discover import DiscoveredFeed
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_NOTICE = "Demo: bundled sample stories; nothing is fetched from the network."
@@ -434,6 +436,8 @@ def _export_opml(service: Service, file: Path | None) -> int:
 
 
 def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
+    from habari_tui.sources.discover import discover, site_url  # the network: httpx
+
     path = _config_to_change(service)
     if service.offline:
         raise ConfigError("add needs the network; drop --offline")

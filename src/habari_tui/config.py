@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-import tomlkit
 
 from habari_tui.errors import ConfigError
 
@@ -528,6 +527,8 @@ def add_feeds(path: Path, feeds: list[FeedConfig]) -> list[FeedConfig]:
 
 
 def _feed_blocks(feeds: list[FeedConfig]) -> list[str]:
+    import tomlkit  # only writing the config needs it: kept out of every start-up
+
     tables = [
         {"url": f.url, **({"title": f.title} if f.title else {}), "region": f.region} for f in feeds
     ]

@@ -14,10 +14,9 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import httpx
-
-from habari_tui import sources
 from habari_tui.config import Config, FeedConfig
 from habari_tui.errors import HabariError, RetryLater, StoreError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
@@ -34,6 +33,9 @@ from habari_tui.models import (
 )
 from habari_tui.store import ALL, SEARCH_FALLBACK_NOTE, STARRED, Store
 from habari_tui.text import plain_text
+
+if TYPE_CHECKING:
+    import httpx
 
 OTHER = "Other"
 # Once this many feeds of a refresh have come back changed, the rest are parsed and stored
@@ -57,6 +59,13 @@ class RefreshProgress:
 
 ProgressCallback = Callable[[RefreshProgress], None]
 LocalPages = Callable[[str], Path | None]
+
+
+def _fetching() -> ModuleType:
+    """The fetching module, imported on first use: httpx is not needed to read the cache."""
+    from habari_tui.sources import fetch
+
+    return fetch
 
 
 def is_full_text(html: str | None) -> bool:
@@ -315,13 +324,13 @@ class Service:
             return FetchResult(url=url, final_url=url, status=200, content=content)
         deadline = self.config.settings.timeout * 2
         if client is not None:
-            return await sources.fetch(client, url, deadline=deadline)
+            return await _fetching().fetch(client, url, deadline=deadline)
         async with self._client() as own:
-            return await sources.fetch(own, url, deadline=deadline)
+            return await _fetching().fetch(own, url, deadline=deadline)
 
     def _client(self) -> httpx.AsyncClient:
         settings = self.config.settings
-        return sources.make_client(timeout=settings.timeout, concurrency=settings.concurrency)
+        return _fetching().make_client(timeout=settings.timeout, concurrency=settings.concurrency)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -501,7 +510,7 @@ class Service:
         if waiting is not None:  # the server's Retry-After has not passed: do not ask again
             return FeedOutcome(url=feed.url, ok=False, error=waiting)
         try:
-            result = await sources.fetch(
+            result = await _fetching().fetch(
                 client,
                 feed.url,
                 etag=feed.etag,

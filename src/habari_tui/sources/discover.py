@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
 from lxml.html import HtmlElement
 
 from habari_tui.errors import HabariError, ParseError
@@ -21,6 +21,9 @@ from habari_tui.models import FetchResult
 from habari_tui.sources.detect import parse
 from habari_tui.sources.fetch import fetch, make_client
 from habari_tui.text import clean_text
+
+if TYPE_CHECKING:
+    import httpx
 
 # <link type="…"> values that announce a feed
 FEED_TYPES = frozenset(

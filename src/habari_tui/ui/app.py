@@ -21,7 +21,6 @@ from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
 from habari_tui.service import RefreshProgress, Service
 from habari_tui.text import web_url
-from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen, key_label
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
@@ -75,7 +74,7 @@ class HabariApp(App[None]):
         self._now = now
         self.refreshing = False
         self.status_text = ""  # the main screen shows it when it mounts after us
-        self._article_screen: ArticleScreen | None = None
+        self._article_screen: Screen | None = None  # the ArticleScreen, once one is opened
         self.exiting = False
         self._gc_threshold: tuple[int, int, int] | None = None  # as found, while _settle's hold
 
@@ -159,8 +158,11 @@ class HabariApp(App[None]):
         callback: Callable[[int | None], None] | None = None,
     ) -> None:
         """Show a story in the article screen, made once and reused for every story after."""
+        # Imported on first use: its Markdown parser is not needed to show the headlines.
+        from habari_tui.ui.screens.article import ArticleScreen
+
         screen = self._article_screen
-        if screen is None:
+        if not isinstance(screen, ArticleScreen):
             screen = ArticleScreen(self.service, article_id, region=region, stories=stories)
             self._article_screen = screen
             self.install_screen(screen, name="article")
