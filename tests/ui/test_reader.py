@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from textual.widgets import Static
 
 from habari_tui.config import FeedConfig
-from habari_tui.ui.app import HabariApp
+from habari_tui.ui.app import SETTLE_AFTER, HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.help import HelpScreen
 from habari_tui.ui.screens.links import LinksScreen
@@ -270,7 +270,7 @@ async def test_the_app_keeps_its_start_up_out_of_the_collectors_way_and_then_res
     found = gc.get_threshold()
     app = await reader_app()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE_AFTER + 0.2)
         assert gc.get_freeze_count() > 0  # what start-up built is no longer rescanned
         assert gc.get_threshold()[0] > found[0]
     assert gc.get_freeze_count() == 0

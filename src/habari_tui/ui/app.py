@@ -29,6 +29,8 @@ from habari_tui.ui.widgets.status_line import StatusLine
 # While a refresh runs, stories already stored are listed this often (seconds), so a reader
 # need not wait for the slowest feed to see the others' news.
 SHOW_NEW_EVERY = 1.0
+# Seconds after start before what start-up built is set aside from the garbage collector.
+SETTLE_AFTER = 0.5
 # Seconds after start before stories a command-line refresh left waiting are indexed for
 # search (in a thread): the first screen is drawn and read first.
 INDEX_AFTER = 1.5
@@ -93,12 +95,12 @@ class HabariApp(App[None]):
         elif self._refresh_on_start:
             self.action_refresh()
         else:
-            self.status(f"{len(self.service.store.feeds())} feeds. Press r to refresh.")
-        self.call_after_refresh(self._settle)
+            self.status(f"{len(self.service.config.feeds)} feeds. Press r to refresh.")
+        self.set_timer(SETTLE_AFTER, self._settle)
         self.set_timer(INDEX_AFTER, self._index_for_search)
 
     def _settle(self) -> None:
-        """Once the first screen is up, take what start-up built out of the garbage
+        """Once the first screen is up and drawn, take what start-up built out of the garbage
         collector's sight: it lives as long as the app, and every full collection scanned it
         again (27 ms at a time, a stutter every twenty keys or so on a large cache)."""
         if self._gc_threshold is not None:

@@ -16,7 +16,7 @@ from habari_tui.models import Article
 from habari_tui.text import clean_text
 
 # Rows read from the cache at a time: the list holds what was scrolled past, never the cache.
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 # Read the next page when the cursor comes this close to the end of what is loaded.
 PAGE_AHEAD = 40
 FEED_WIDTH = 16
