@@ -330,7 +330,8 @@ async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str
 
     store = Store(data / "cache.db")
     service = Service(load_config(config), store)
-    for n, article in enumerate(store.headlines(limit=120)):
+    # Every story the probe opens (from the 200th headline on, three at a time) has a body.
+    for n, article in enumerate(store.headlines(limit=320)):
         body = ArticleBody(
             markdown=forty_paragraphs(n), source="page", extractor_version=EXTRACTOR_VERSION
         )

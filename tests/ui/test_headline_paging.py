@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from textual.app import App, ComposeResult
 
-from habari_tui.models import Article
+from habari_tui.config import FeedConfig
+from habari_tui.models import Article, ParsedEntry
+from habari_tui.store import StoredEntry
+from habari_tui.ui.app import HabariApp
 from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 
-from ..conftest import NOW
+from ..conftest import NOW, make_config
 
 
 def _article(n: int) -> Article:
@@ -66,3 +69,39 @@ async def test_moving_down_reads_page_after_page_until_the_last():
         assert [a.id for a in headlines.articles] == [a.id for a in CACHE]
         assert headlines.current == CACHE[-1]
         assert app.reads == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
+
+
+async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service_for):
+    service = service_for(
+        make_config(FeedConfig("/nowhere/kabar.xml", region="Kalimantan Selatan"))
+    )
+    entries = [
+        StoredEntry(
+            ParsedEntry(
+                title=f"Berita nomor {n}",
+                guid=f"kabar-{n}",
+                url=f"https://kabar.example/{n}/",
+                summary="Ringkasan.",
+                published=NOW - timedelta(minutes=n),
+            ),
+            "Kalimantan Selatan",
+        )
+        for n in range(PAGE_SIZE * 2 + 30)
+    ]
+    feed = service.store.feeds()[0].id
+    service.store.save_feed(feed, title="Kabar", etag=None, last_modified=None, entries=entries)
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        headlines = app.screen.query_one(HeadlineList)
+        for _ in range(3):  # well into the third page
+            await pilot.press("end")
+            await pilot.pause()
+        await pilot.press("up", "up")
+        wanted = headlines.current
+        assert wanted is not None and headlines.highlighted > PAGE_SIZE
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.query_one(HeadlineList).current.id == wanted.id

@@ -100,12 +100,15 @@ class HabariApp(App[None]):
         self.set_timer(INDEX_AFTER, self._index_for_search)
 
     def _settle(self) -> None:
-        """Once the first screen is up and drawn, take what start-up built out of the garbage
-        collector's sight: it lives as long as the app, and every full collection scanned it
-        again (27 ms at a time, a stutter every twenty keys or so on a large cache)."""
+        """Once the first screen is up and drawn: load the article screen's code (left out of
+        start-up), then take what start-up built out of the garbage collector's sight: it
+        lives as long as the app, and every full collection scanned it again (27 ms at a
+        time, a stutter every twenty keys or so on a large cache)."""
         if self._gc_threshold is not None:
             return
         self._gc_threshold = gc.get_threshold()
+        import habari_tui.ui.screens.article  # noqa: F401
+
         gc.collect()
         gc.freeze()
         # Young objects are collected after 10,000 new ones rather than 700: drawing a frame

@@ -79,7 +79,8 @@ class MainScreen(Screen[None]):
 
     def show_new_stories(self) -> None:
         """During a refresh: new counts, and the new headlines unless the reader has paged
-        beyond the first page (re-reading it there would lose their place)."""
+        beyond the first page (re-reading all they scrolled through every second would slow
+        their keys)."""
         place = self.headlines.highlighted
         if place is None or place < PAGE_SIZE:
             self.reload()
@@ -97,7 +98,10 @@ class MainScreen(Screen[None]):
             keep = current.id
         place = self.headlines.highlighted
         region, unread_only = self.region_name, self.hide_read
-        articles = self.service.headlines(region, unread_only=unread_only, limit=PAGE_SIZE)
+        # As many rows as the reader has scrolled through, so their place is still there.
+        same_list = region == self._shown_region and self.headlines.articles
+        rows = max(PAGE_SIZE, len(self.headlines.articles)) if same_list else PAGE_SIZE
+        articles = self.service.headlines(region, unread_only=unread_only, limit=rows)
 
         def more(offset: int) -> list[Article]:
             return self.service.headlines(
