@@ -270,7 +270,10 @@ async def test_the_app_keeps_its_start_up_out_of_the_collectors_way_and_then_res
     found = gc.get_threshold()
     app = await reader_app()
     async with app.run_test() as pilot:
-        await pilot.pause(SETTLE_AFTER + 0.2)
+        await pilot.pause(SETTLE_AFTER)
+        waited = time.monotonic()
+        while not gc.get_freeze_count() and time.monotonic() - waited < 5:
+            await pilot.pause(0.05)
         assert gc.get_freeze_count() > 0  # what start-up built is no longer rescanned
         assert gc.get_threshold()[0] > found[0]
     assert gc.get_freeze_count() == 0
