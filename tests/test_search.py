@@ -274,3 +274,11 @@ def test_the_index_can_take_waiting_stories_in_batches_oldest_first(store):
     assert store.index_pending(2) == 1
     assert store.index_pending(2) == 0
     store._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_page_of_headlines_can_follow_a_given_story(store):
+    everything = store.headlines()
+    first = store.headlines(limit=2)
+    second = store.headlines(limit=2, after=first[-1].id)
+    assert [a.id for a in first + second] == [a.id for a in everything[:4]]
+    assert store.headlines(after=everything[-1].id) == []

@@ -201,8 +201,11 @@ class Service:
         unread_only: bool = False,
         limit: int = 500,
         offset: int = 0,
+        after: int | None = None,
     ) -> list[Article]:
-        return self.store.headlines(region, unread_only=unread_only, limit=limit, offset=offset)
+        return self.store.headlines(
+            region, unread_only=unread_only, limit=limit, offset=offset, after=after
+        )
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)

@@ -718,9 +718,17 @@ class Store:
         unread_only: bool = False,
         limit: int = 500,
         offset: int = 0,
+        after: int | None = None,
     ) -> list[Article]:
-        """Headlines newest first; `region` None or "All" means every region."""
+        """Headlines newest first; `region` None or "All" means every region.
+
+        With `after` (an article's id), the page that follows that article in this order: a
+        page by position would shift when a refresh adds stories meanwhile.
+        """
         where, params = self._where(region, unread_only)
+        if after is not None:
+            where += " AND (a.sort_ts, a.id) < (SELECT sort_ts, id FROM articles WHERE id = ?)"
+            params.append(after)
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
             f"WHERE {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",

@@ -43,7 +43,8 @@ class _ListApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(HeadlineList).show_articles(CACHE[:PAGE_SIZE], more=self._more)
 
-    def _more(self, offset: int) -> list[Article]:
+    def _more(self, last: Article) -> list[Article]:
+        offset = CACHE.index(last) + 1
         self.reads.append(offset)
         return CACHE[offset : offset + PAGE_SIZE]
 
@@ -105,3 +106,37 @@ async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service
         await pilot.press("q")
         await pilot.pause()
         assert app.screen.query_one(HeadlineList).current.id == wanted.id
+
+
+async def test_stories_added_while_paging_down_neither_repeat_nor_end_the_app(service_for):
+    service = service_for(
+        make_config(FeedConfig("/nowhere/kabar.xml", region="Kalimantan Selatan"))
+    )
+    feed = service.store.feeds()[0].id
+
+    def store_stories(numbers: range) -> None:
+        entries = [
+            StoredEntry(
+                ParsedEntry(
+                    title=f"Berita nomor {n}",
+                    guid=f"kabar-{n}",
+                    url=f"https://kabar.example/{n}/",
+                    summary="Ringkasan.",
+                    published=NOW - timedelta(minutes=1000 - n),  # higher numbers are newer
+                ),
+                "Kalimantan Selatan",
+            )
+            for n in numbers
+        ]
+        service.store.save_feed(feed, title="Kabar", etag=None, last_modified=None, entries=entries)
+
+    store_stories(range(0, PAGE_SIZE * 2))
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        store_stories(range(PAGE_SIZE * 2, PAGE_SIZE * 2 + 25))  # a refresh brings 25 newer
+        for _ in range(3):
+            await pilot.press("end")
+            await pilot.pause()
+        shown = [a.id for a in app.screen.query_one(HeadlineList).articles]
+        assert len(shown) == len(set(shown)) == PAGE_SIZE * 2  # the older ones, each once

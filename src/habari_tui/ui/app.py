@@ -100,13 +100,14 @@ class HabariApp(App[None]):
         self.set_timer(INDEX_AFTER, self._index_for_search)
 
     def _settle(self) -> None:
-        """Once the first screen is up and drawn: load the article screen's code (left out of
-        start-up), then take what start-up built out of the garbage collector's sight: it
-        lives as long as the app, and every full collection scanned it again (27 ms at a
-        time, a stutter every twenty keys or so on a large cache)."""
+        """Once the first screen is up and drawn: load the article screen's and the fetcher's
+        code (left out of start-up), then take what start-up built out of the garbage
+        collector's sight: it lives as long as the app, and every full collection scanned it
+        again (27 ms at a time, a stutter every twenty keys or so on a large cache)."""
         if self._gc_threshold is not None:
             return
         self._gc_threshold = gc.get_threshold()
+        import habari_tui.sources.fetch  # noqa: F401  (httpx: the first refresh starts sooner)
         import habari_tui.ui.screens.article  # noqa: F401
 
         gc.collect()

@@ -78,11 +78,10 @@ class MainScreen(Screen[None]):
         self._show_headlines(keep)
 
     def show_new_stories(self) -> None:
-        """During a refresh: new counts, and the new headlines unless the reader has paged
-        beyond the first page (re-reading all they scrolled through every second would slow
-        their keys)."""
-        place = self.headlines.highlighted
-        if place is None or place < PAGE_SIZE:
+        """During a refresh: new counts, and the new headlines while the reader waits at the
+        top of the list; once they have moved into it, the list stays as it is until the
+        refresh ends (re-reading it every second would shift it and slow their keys)."""
+        if not self.headlines.articles or not self.headlines.highlighted:
             self.reload()
         else:
             self._refresh_counts()
@@ -103,9 +102,9 @@ class MainScreen(Screen[None]):
         rows = max(PAGE_SIZE, len(self.headlines.articles)) if same_list else PAGE_SIZE
         articles = self.service.headlines(region, unread_only=unread_only, limit=rows)
 
-        def more(offset: int) -> list[Article]:
+        def more(last: Article) -> list[Article]:
             return self.service.headlines(
-                region, unread_only=unread_only, limit=PAGE_SIZE, offset=offset
+                region, unread_only=unread_only, limit=PAGE_SIZE, after=last.id
             )
 
         self.headlines.show_articles(articles, keep=keep, more=more)

@@ -32,7 +32,7 @@ AGE_WORDS = {
 }
 
 
-MorePages = Callable[[int], list[Article]]
+MorePages = Callable[[Article], list[Article]]  # the page after this article
 
 
 def user_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -123,8 +123,8 @@ class HeadlineList(OptionList):
     ) -> None:
         """Replace the list; highlight the article with id `keep` if it is still there.
 
-        `more(offset)` reads the page of headlines after the first `offset`; with it, `articles`
-        is only the first page and later ones are read as the cursor nears the end.
+        `more(last)` reads the page of headlines that follows `last`; with it, `articles` is
+        only the first page and later ones are read as the cursor nears the end.
         """
         self.articles = list(articles)
         self._more = more if more is not None and len(self.articles) >= PAGE_SIZE else None
@@ -150,9 +150,11 @@ class HeadlineList(OptionList):
     def _load_more(self) -> None:
         if self._more is None:
             return
-        page = self._more(len(self.articles))
+        page = self._more(self.articles[-1])
         if len(page) < PAGE_SIZE:
             self._more = None  # that was the last page
+        shown = {a.id for a in self.articles}
+        page = [a for a in page if a.id not in shown]  # a row twice would end the app
         self.articles.extend(page)
         self.add_options(Option(self._prompt(a), id=str(a.id)) for a in page)
 
