@@ -319,7 +319,7 @@ async def key_to_paint(app, key: str, painted=None) -> float:
         app._display = display
 
 
-async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str, object]:
+async def probe(config: Path, data: Path) -> dict[str, object]:
     from habari_tui.config import load_config
     from habari_tui.extract import EXTRACTOR_VERSION
     from habari_tui.models import ArticleBody
@@ -363,8 +363,6 @@ async def probe(config: Path, data: Path, never_config: Path | None) -> dict[str
         out["open_article_ms"] = opens
         out["next_story_ms"] = steps
     store.close()
-    if never_config is not None:
-        out.update(await probe_hanging(never_config, data.parent / "never-data"))
     out["probe_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -422,23 +420,22 @@ async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
 
 
 def pilot_scenario(habari: Habari, never: Habari) -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--probe",
-            str(habari.config),
-            str(habari.data),
-            str(never.config),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        print("Pilot probe failed:\n" + out.stderr[-3000:])
-        return
-    data = json.loads(out.stdout.strip().splitlines()[-1])
+    # Each probe in a process of its own, as the app always runs: one app per process.
+    data: dict[str, object] = {}
+    for probe_args in (
+        ["--probe", str(habari.config), str(habari.data)],
+        ["--probe-hanging", str(never.config), str(never.data)],
+    ):
+        out = subprocess.run(
+            [sys.executable, __file__, *probe_args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            print("Pilot probe failed:\n" + out.stderr[-3000:])
+            return
+        data.update(json.loads(out.stdout.strip().splitlines()[-1]))
     print("\nInside the TUI (Pilot, headless 120x40, 100,000-item cache)")
     for key, goal, label in (
         ("next_headline_ms", 20, "next headline (j)"),
@@ -482,11 +479,16 @@ def main() -> None:
     parser.add_argument(
         "--tui-only", action="store_true", help="only habari on the 100k cache: start-up, Pilot"
     )
-    parser.add_argument("--probe", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-hanging", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        config, data, never = (Path(p) for p in args.probe)
-        print(json.dumps(asyncio.run(probe(config, data, never))))
+        config, data = (Path(p) for p in args.probe)
+        print(json.dumps(asyncio.run(probe(config, data))))
+        return
+    if args.probe_hanging:
+        config, data = (Path(p) for p in args.probe_hanging)
+        print(json.dumps(asyncio.run(probe_hanging(config, data))))
         return
     runs = 2 if args.quick else args.runs
     nb_path = ensure_newsboat()
