@@ -78,7 +78,7 @@ class HabariApp(App[None]):
         self.status_text = ""  # the main screen shows it when it mounts after us
         self._article_screen: Screen | None = None  # the ArticleScreen, once one is opened
         self.exiting = False
-        self._gc_threshold: tuple[int, int, int] | None = None  # as found, while _settle's hold
+        self._gc_threshold: tuple[int, int, int] | None = None  # as found; set while ours hold
 
     def on_mount(self) -> None:
         remembered = self.service.remembered(THEME_KEY)
