@@ -27,7 +27,7 @@ class FeedBody:
     result: FetchResult
     rules: RegionRules
     keep_days: int
-    now: float  # when the refresh began: every feed of it is stamped alike
+    now: float  # the time by the cache's clock (a worker's own connection has none set)
 
 
 def content_hash(content: bytes) -> str:

@@ -200,12 +200,9 @@ class Service:
         *,
         unread_only: bool = False,
         limit: int = 500,
-        offset: int = 0,
         after: int | None = None,
     ) -> list[Article]:
-        return self.store.headlines(
-            region, unread_only=unread_only, limit=limit, offset=offset, after=after
-        )
+        return self.store.headlines(region, unread_only=unread_only, limit=limit, after=after)
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
@@ -379,7 +376,7 @@ class Service:
         stays free for the screen meanwhile, and in batches, asking `stop()` before each
         (quitting must not wait for a large backlog); a read-only cache is left as it is.
         """
-        if str(self.store.path) == ":memory:":
+        if self.store.in_memory:
             return self.store.index_pending()
         if not self.store.path.exists():  # gone from under us: nothing to index
             return 0
@@ -434,16 +431,15 @@ class Service:
 
     def _refresh_lock(self) -> AbstractAsyncContextManager[None]:
         """One refresh at a time per cache, across processes (an in-memory cache needs none)."""
-        if str(self.store.path) == ":memory:":
+        if self.store.in_memory:
             return nullcontext()
         return refresh_lock(self.store.path.parent)
 
     async def _refresh_unlocked(self, progress: ProgressCallback | None) -> RefreshSummary:
         feeds = self.store.feeds()
         configured = {f.url: f for f in self.config.feeds}
-        shared = str(self.store.path) != ":memory:"  # workers open the same cache file
-        self._workers = _Workers(
-            allowed=shared and len(feeds) >= PARSE_POOL_MIN_FEEDS,
+        self._workers = _Workers(  # workers open the same cache file: there must be one
+            allowed=not self.store.in_memory and len(feeds) >= PARSE_POOL_MIN_FEEDS,
             start_now=self.store.never_parsed() >= PARSE_POOL_MIN_FEEDS,
         )
         try:

@@ -130,8 +130,9 @@ _REBUILD_SEARCH = "INSERT INTO article_search(article_search) VALUES ('rebuild')
 _SEARCH_INDEX_V3 = _SEARCH_TABLES + _SEARCH_TRIGGERS_V3 + _REBUILD_SEARCH
 
 # From version 4 a new article waits in search_pending and the index takes every waiting one
-# in a single statement (Store.index_pending, at the end of a refresh and before a search):
-# indexing row by row, commit by commit, cost three times as much as writing the articles.
+# in a single statement (Store.index_pending: before a search, and in the background in the
+# TUI): indexing row by row, commit by commit, cost nearly three times as much as writing
+# the articles.
 # Until it is indexed, an article's changes need no index work at all.
 _SEARCH_PENDING = """
 CREATE TABLE search_pending (id INTEGER PRIMARY KEY);
@@ -394,7 +395,7 @@ class Store:
         try:
             self._open()
         except sqlite3.DatabaseError as error:
-            if not _is_corrupt(error) or str(path) == ":memory:":
+            if not _is_corrupt(error) or self.in_memory:
                 raise StoreError(_open_failure(self.path, error)) from error
             self.moved_aside = _move_aside(self.path)
             try:
@@ -405,6 +406,11 @@ class Store:
             raise StoreError(_open_failure(self.path, error)) from error
 
     @property
+    def in_memory(self) -> bool:
+        """An in-memory cache (tests): no file, so nothing another connection could open."""
+        return str(self.path) == ":memory:"
+
+    @property
     def notice(self) -> str | None:
         """A line for the user when opening the cache needed a repair, else None."""
         if self.moved_aside is None:
@@ -412,7 +418,7 @@ class Store:
         return f"the cache was damaged: moved it to {self.moved_aside} and started a new one"
 
     def _open(self) -> None:
-        if str(self.path) != ":memory:":
+        if not self.in_memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # The wait for a lock is set before anything else: switching to WAL needs one too, and
         # another habari-tui starting at the same moment may hold it.
@@ -558,10 +564,13 @@ class Store:
     def record_not_modified(self, feed_ids: Iterable[int]) -> None:
         """These feeds answered 304 Not Modified: fetched now, nothing new, no error."""
         now = int(self.now())
+        rows = [(now, feed_id) for feed_id in feed_ids]
+        if not rows:
+            return
         with self._transaction() as db:
             db.executemany(
                 "UPDATE feeds SET last_error = NULL, last_fetched = ? WHERE id = ?",
-                [(now, feed_id) for feed_id in feed_ids],
+                rows,
             )
 
     def never_parsed(self) -> int:
@@ -717,7 +726,6 @@ class Store:
         *,
         unread_only: bool = False,
         limit: int = 500,
-        offset: int = 0,
         after: int | None = None,
     ) -> list[Article]:
         """Headlines newest first; `region` None or "All" means every region.
@@ -731,8 +739,8 @@ class Store:
             params.append(after)
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
-            f"WHERE {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"WHERE {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+            [*params, limit],
         )
         return [_article(r) for r in rows]
 

@@ -72,25 +72,35 @@ async def test_moving_down_reads_page_after_page_until_the_last():
         assert app.reads == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
 
 
-async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service_for):
+def _kabar(service_for):
+    """A service over one feed, and a way to store its stories by number (higher is newer)."""
     service = service_for(
         make_config(FeedConfig("/nowhere/kabar.xml", region="Kalimantan Selatan"))
     )
-    entries = [
-        StoredEntry(
-            ParsedEntry(
-                title=f"Berita nomor {n}",
-                guid=f"kabar-{n}",
-                url=f"https://kabar.example/{n}/",
-                summary="Ringkasan.",
-                published=NOW - timedelta(minutes=n),
-            ),
-            "Kalimantan Selatan",
-        )
-        for n in range(PAGE_SIZE * 2 + 30)
-    ]
     feed = service.store.feeds()[0].id
-    service.store.save_feed(feed, title="Kabar", etag=None, last_modified=None, entries=entries)
+
+    def store_stories(numbers: range) -> None:
+        entries = [
+            StoredEntry(
+                ParsedEntry(
+                    title=f"Berita nomor {n}",
+                    guid=f"kabar-{n}",
+                    url=f"https://kabar.example/{n}/",
+                    summary="Ringkasan.",
+                    published=NOW - timedelta(minutes=1000 - n),
+                ),
+                "Kalimantan Selatan",
+            )
+            for n in numbers
+        ]
+        service.store.save_feed(feed, title="Kabar", etag=None, last_modified=None, entries=entries)
+
+    return service, store_stories
+
+
+async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service_for):
+    service, store_stories = _kabar(service_for)
+    store_stories(range(PAGE_SIZE * 2 + 30))
     app = HabariApp(service, now=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -109,27 +119,7 @@ async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service
 
 
 async def test_stories_added_while_paging_down_neither_repeat_nor_end_the_app(service_for):
-    service = service_for(
-        make_config(FeedConfig("/nowhere/kabar.xml", region="Kalimantan Selatan"))
-    )
-    feed = service.store.feeds()[0].id
-
-    def store_stories(numbers: range) -> None:
-        entries = [
-            StoredEntry(
-                ParsedEntry(
-                    title=f"Berita nomor {n}",
-                    guid=f"kabar-{n}",
-                    url=f"https://kabar.example/{n}/",
-                    summary="Ringkasan.",
-                    published=NOW - timedelta(minutes=1000 - n),  # higher numbers are newer
-                ),
-                "Kalimantan Selatan",
-            )
-            for n in numbers
-        ]
-        service.store.save_feed(feed, title="Kabar", etag=None, last_modified=None, entries=entries)
-
+    service, store_stories = _kabar(service_for)
     store_stories(range(0, PAGE_SIZE * 2))
     app = HabariApp(service, now=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:

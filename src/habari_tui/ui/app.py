@@ -79,6 +79,7 @@ class HabariApp(App[None]):
         self._article_screen: Screen | None = None  # the ArticleScreen, once one is opened
         self.exiting = False
         self._gc_threshold: tuple[int, int, int] | None = None  # as found; set while ours hold
+        self._ended = False  # unmounted: the collector must not be changed again
 
     def on_mount(self) -> None:
         remembered = self.service.remembered(THEME_KEY)
@@ -104,8 +105,8 @@ class HabariApp(App[None]):
         code (left out of start-up), then take what start-up built out of the garbage
         collector's sight: it lives as long as the app, and every full collection scanned it
         again (27 ms at a time, a stutter every twenty keys or so on a large cache)."""
-        if self._gc_threshold is not None:
-            return
+        if self._gc_threshold is not None or self._ended:
+            return  # done already, or the timer fired during shutdown, after on_unmount
         self._gc_threshold = gc.get_threshold()
         import habari_tui.sources.fetch  # noqa: F401  (httpx: the first refresh starts sooner)
         import habari_tui.ui.screens.article  # noqa: F401
@@ -118,6 +119,7 @@ class HabariApp(App[None]):
 
     def on_unmount(self) -> None:
         """Leave the collector as it was found (the app may be one of many in a process)."""
+        self._ended = True
         if self._gc_threshold is not None:
             gc.unfreeze()
             gc.set_threshold(*self._gc_threshold)
@@ -262,7 +264,9 @@ class HabariApp(App[None]):
         """Take new stories into the search index off the event loop: after a refresh, and at
         start for those a refresh from the command line left waiting for it."""
         worker = get_current_worker()
-        self.service.index_for_search(stop=lambda: self.exiting or worker.is_cancelled)
+        self.service.index_for_search(
+            stop=lambda: self.exiting or self._ended or worker.is_cancelled
+        )
 
     @work(exclusive=True, group="prefetch")
     async def _prefetch(self, article_ids: tuple[int, ...], after: str) -> None:
