@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_httpserver import HTTPServer
 
-from habari_tui import service as service_module
 from habari_tui.config import FeedConfig
 from habari_tui.service import Service
+from habari_tui.service import refresh as service_module
 from habari_tui.sources import detect as detect_module
 from habari_tui.store import Store
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from habari_tui import store as store_module
 from habari_tui.models import ArticleBody, ParsedEntry
 from habari_tui.store import STARRED, Store, StoredEntry, fts_query, search_terms
+from habari_tui.store import schema as store_schema
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 FEED = "https://kalsel.example/feed/"
@@ -170,7 +170,7 @@ def test_new_stories_wait_for_the_index_and_a_search_takes_them_in(store):
 def _old_cache(path, version: int) -> None:
     """A cache as habari-tui left it at schema `version`, with one story in it."""
     raw = sqlite3.connect(path)
-    for script in store_module.MIGRATIONS[:version]:
+    for script in store_schema.MIGRATIONS[:version]:
         raw.executescript(script)
     raw.execute(f"PRAGMA user_version = {version}")
     raw.execute("INSERT INTO feeds (id, url, region) VALUES (1, ?, 'Kalimantan Selatan')", (FEED,))
@@ -186,7 +186,7 @@ def test_a_version_2_cache_is_indexed_when_it_is_migrated(tmp_path):
     path = tmp_path / "cache.db"
     _old_cache(path, 2)
     db = make_store(path)
-    assert db.schema_version == store_module.SCHEMA_VERSION
+    assert db.schema_version == store_schema.SCHEMA_VERSION
     assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
     db._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
     db.close()
@@ -196,14 +196,14 @@ def test_a_version_3_cache_keeps_its_index_and_indexes_new_stories_in_bulk(tmp_p
     path = tmp_path / "cache.db"
     _old_cache(path, 3)  # its story indexed at once by the version 3 trigger
     db = make_store(path)
-    assert db.schema_version == store_module.SCHEMA_VERSION
+    assert db.schema_version == store_schema.SCHEMA_VERSION
     assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
     db._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
     db.close()
 
 
 def test_without_fts5_search_falls_back_to_like(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "HAS_FTS5", False)
+    monkeypatch.setattr(store_schema, "HAS_FTS5", False)
     db = make_store(tmp_path / "cache.db")
     assert not db.full_text
     assert not db._query("SELECT 1 FROM sqlite_master WHERE name = 'article_search'")
@@ -216,9 +216,9 @@ def test_without_fts5_search_falls_back_to_like(tmp_path, monkeypatch):
 
 def test_a_cache_made_without_fts5_gets_its_index_later(tmp_path, monkeypatch):
     path = tmp_path / "cache.db"
-    monkeypatch.setattr(store_module, "HAS_FTS5", False)
+    monkeypatch.setattr(store_schema, "HAS_FTS5", False)
     make_store(path).close()
-    monkeypatch.setattr(store_module, "HAS_FTS5", True)
+    monkeypatch.setattr(store_schema, "HAS_FTS5", True)
     db = Store(path)
     assert db.full_text
     assert guids(db.search("banjir")) == ["banjir", "jembatan"]

@@ -22,10 +22,10 @@ from habari_tui.config import (
     default_config_path,
     default_data_dir,
     ensure_config,
+    rewrite_feed_urls,
 )
 from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
-from habari_tui.moves import rewrite_feed_urls
 from habari_tui.service import RefreshProgress, Service
 from habari_tui.store import Store
 from habari_tui.subscriptions import import_subscriptions, opml_document, read_subscriptions

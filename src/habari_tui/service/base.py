@@ -1,0 +1,37 @@
+"""What every part of the service shares: the config, the cache, whether it is offline, and
+the HTTP client (its module imported on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from habari_tui.config import Config
+from habari_tui.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+LocalPages = Callable[[str], Path | None]
+
+
+def _fetching() -> ModuleType:
+    """The fetching module, imported on first use: httpx is not needed to read the cache."""
+    from habari_tui.sources import fetch
+
+    return fetch
+
+
+class ServiceBase:
+    """The state the service's parts work on; `Service` puts them together."""
+
+    config: Config
+    store: Store
+    offline: bool
+    _local_pages: LocalPages | None  # bundled pages served instead of the network (demo)
+
+    def _client(self) -> httpx.AsyncClient:
+        settings = self.config.settings
+        return _fetching().make_client(timeout=settings.timeout, concurrency=settings.concurrency)
