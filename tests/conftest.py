@@ -11,6 +11,9 @@ from habari_tui.config import Config, FeedConfig, Settings
 from habari_tui.service import Service
 from habari_tui.store import Store
 
+# Real feed servers (PostgreSQL, Miniflux, tt-rss, a feed server) for the sync tests.
+pytest_plugins = ["tests.servers.fixtures"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # The tests' "now": fixture stories are dated in the days before it, so nothing is pruned.
