@@ -167,11 +167,19 @@ def test_new_stories_wait_for_the_index_and_a_search_takes_them_in(store):
     assert store.index_pending() == 0
 
 
+OLD_SCHEMA = Path(__file__).parent / "fixtures" / "schema"
+
+
 def _old_cache(path, version: int) -> None:
     """A cache as habari-tui left it at schema `version`, with one story in it."""
     raw = sqlite3.connect(path)
     for script in store_schema.MIGRATIONS[:version]:
         raw.executescript(script)
+    # What older versions made and a later one dropped: the migrations no longer make it.
+    if version < 5:
+        raw.executescript((OLD_SCHEMA / "v1_indexes.sql").read_text(encoding="utf-8"))
+    if version == 3:
+        raw.executescript((OLD_SCHEMA / "v3_search_triggers.sql").read_text(encoding="utf-8"))
     raw.execute(f"PRAGMA user_version = {version}")
     raw.execute("INSERT INTO feeds (id, url, region) VALUES (1, ?, 'Kalimantan Selatan')", (FEED,))
     raw.execute(
@@ -199,6 +207,32 @@ def test_a_version_3_cache_keeps_its_index_and_indexes_new_stories_in_bulk(tmp_p
     assert db.schema_version == store_schema.SCHEMA_VERSION
     assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
     db._query("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
+    db.close()
+
+
+def test_a_version_4_cache_loses_the_indexes_version_5_replaced(tmp_path):
+    path = tmp_path / "cache.db"
+    _old_cache(path, 4)
+    db = make_store(path)
+    assert db.schema_version == store_schema.SCHEMA_VERSION
+    indexes = {row[0] for row in db._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "articles_feed" in indexes
+    assert not indexes & {"articles_feed_guid", "articles_feed_url"}
+    assert sorted(guids(db.search("banjir"))) == ["banjir", "jembatan", "lama"]
+    db.close()
+
+
+def test_a_new_cache_has_only_the_search_triggers_of_this_version(tmp_path):
+    db = make_store(tmp_path / "cache.db")
+    rows = db._query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    assert {row[0] for row in rows} == {
+        "article_search_insert",
+        "article_search_update",
+        "article_search_delete",
+        "article_search_body_insert",
+        "article_search_body_delete",
+    }
+    assert all("search_pending" in row[1] for row in rows)
     db.close()
 
 

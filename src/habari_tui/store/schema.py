@@ -40,8 +40,6 @@ CREATE TABLE articles (
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX articles_feed_guid ON articles(feed_id, guid);
-CREATE INDEX articles_feed_url ON articles(feed_id, url);
 CREATE INDEX articles_sort ON articles(sort_ts DESC, id DESC);
 CREATE INDEX articles_region_sort ON articles(region, sort_ts DESC, id DESC);
 -- A readable body: of an article (article_id), of a web page (url), or both.
@@ -80,44 +78,10 @@ CREATE VIRTUAL TABLE article_search USING fts5(
 );
 INSERT INTO article_search(article_search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
 """
-# Version 3 indexed each new article as it was written.
-_SEARCH_TRIGGERS_V3 = """
-CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO article_search(rowid, title, summary, body)
-    VALUES (new.id, new.title, new.summary, '');
-END;
-CREATE TRIGGER article_search_update AFTER UPDATE OF title, summary ON articles
-WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN
-    INSERT INTO article_search(article_search, rowid, title, summary, body)
-    VALUES ('delete', old.id, old.title, old.summary,
-            COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), ''));
-    INSERT INTO article_search(rowid, title, summary, body)
-    VALUES (new.id, new.title, new.summary,
-            COALESCE((SELECT markdown FROM bodies WHERE article_id = new.id), ''));
-END;
-CREATE TRIGGER article_search_delete BEFORE DELETE ON articles BEGIN
-    INSERT INTO article_search(article_search, rowid, title, summary, body)
-    VALUES ('delete', old.id, old.title, old.summary,
-            COALESCE((SELECT markdown FROM bodies WHERE article_id = old.id), ''));
-END;
-CREATE TRIGGER article_search_body_insert AFTER INSERT ON bodies
-WHEN new.article_id IS NOT NULL BEGIN
-    INSERT INTO article_search(article_search, rowid, title, summary, body)
-    SELECT 'delete', a.id, a.title, a.summary, '' FROM articles a WHERE a.id = new.article_id;
-    INSERT INTO article_search(rowid, title, summary, body)
-    SELECT a.id, a.title, a.summary, new.markdown FROM articles a WHERE a.id = new.article_id;
-END;
-CREATE TRIGGER article_search_body_delete AFTER DELETE ON bodies
-WHEN old.article_id IS NOT NULL BEGIN
-    INSERT INTO article_search(article_search, rowid, title, summary, body)
-    SELECT 'delete', a.id, a.title, a.summary, old.markdown FROM articles a
-    WHERE a.id = old.article_id;
-    INSERT INTO article_search(rowid, title, summary, body)
-    SELECT a.id, a.title, a.summary, '' FROM articles a WHERE a.id = old.article_id;
-END;
-"""
 _REBUILD_SEARCH = "INSERT INTO article_search(article_search) VALUES ('rebuild');"
-_SEARCH_INDEX_V3 = _SEARCH_TABLES + _SEARCH_TRIGGERS_V3 + _REBUILD_SEARCH
+# Version 3 also indexed each new article by triggers of its own; version 4 drops them (when a
+# cache has them) for its own, so a new cache is not given them only to lose them at once.
+_SEARCH_INDEX_V3 = _SEARCH_TABLES + _REBUILD_SEARCH
 
 # From version 4 a new article waits in search_pending and the index takes every waiting one
 # in a single statement (Store.index_pending: before a search, and in the background in the
@@ -174,13 +138,7 @@ DROP TRIGGER IF EXISTS article_search_body_insert;
 DROP TRIGGER IF EXISTS article_search_body_delete;
 """
 # A cache made by a Python without FTS5 gets the whole index once one with it opens it.
-_SEARCH_INDEX = (
-    _DROP_SEARCH_TRIGGERS
-    + _SEARCH_TABLES
-    + _SEARCH_TRIGGERS
-    + _REBUILD_SEARCH
-    + "DELETE FROM search_pending;"
-)
+_SEARCH_INDEX = _SEARCH_TABLES + _SEARCH_TRIGGERS + _REBUILD_SEARCH + "DELETE FROM search_pending;"
 # A small key-value table for what the UI remembers between runs (the theme, for one).
 _UI_STATE = """
 CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -192,10 +150,11 @@ _V4 = _SEARCH_PENDING + _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS
 # Indexes for what a large cache made slow: the side list's counts per region (read from a
 # covering index instead of every article's row), the Starred entry, and finding a story by
 # its link (related reading). A feed's stories are found by the first column of the counts'
-# index; the (feed_id, guid) and (feed_id, url) indexes served nothing else.
+# index; the (feed_id, guid) and (feed_id, url) indexes served nothing else (version 1 made
+# them; a new cache no longer is given them only to lose them at once).
 _V5 = """
-DROP INDEX articles_feed_guid;
-DROP INDEX articles_feed_url;
+DROP INDEX IF EXISTS articles_feed_guid;
+DROP INDEX IF EXISTS articles_feed_url;
 CREATE INDEX articles_feed ON articles(feed_id, region, read);
 CREATE INDEX articles_url ON articles(url);
 CREATE INDEX articles_starred ON articles(sort_ts DESC, id DESC) WHERE starred = 1;
