@@ -11,28 +11,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from habari_tui import __version__
 from habari_tui.config import (
     OTHER_REGION,
     Config,
-    FeedConfig,
-    add_feeds,
     default_config_path,
     default_data_dir,
     ensure_config,
-    rewrite_feed_urls,
 )
 from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.store import Store
-from habari_tui.subscriptions import import_subscriptions, opml_document, read_subscriptions
-from habari_tui.text import clean_text
-
-if TYPE_CHECKING:
-    from habari_tui.sources.discover import DiscoveredFeed
+from habari_tui.text import clean_text, site_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_NOTICE = "Demo: bundled sample stories; nothing is fetched from the network."
@@ -195,26 +187,20 @@ def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) ->
 def _open_service(args: argparse.Namespace) -> Iterator[tuple[Service, str | None]]:
     """The service for these options; the demo gets a throw-away cache filled from its files."""
     if args.demo:
-        from habari_tui.demo import demo_config, demo_page_path
-
         with tempfile.TemporaryDirectory(prefix="habari-demo-") as data_dir:
-            store = Store(Path(data_dir) / "cache.db")
+            service = asyncio.run(Service.demo(Path(data_dir)))
             try:
-                service = Service(demo_config(), store, local_pages=demo_page_path)
-                asyncio.run(service.refresh())
-                service.offline = True  # from here on only the bundled pages are read
                 yield service, DEMO_NOTICE
             finally:
-                store.close()
+                service.close()
         return
     config, notice = _load_config(args.config or default_config_path())
-    data_dir = args.data_dir or default_data_dir()
-    store = Store(Path(data_dir) / "cache.db")
-    notice = "; ".join(n for n in (notice, store.notice) if n) or None
+    service = Service.open(config, args.data_dir or default_data_dir(), offline=args.offline)
+    notice = "; ".join(n for n in (notice, service.cache_notice) if n) or None
     try:
-        yield Service(config, store, offline=args.offline), notice
+        yield service, notice
     finally:
-        store.close()
+        service.close()
 
 
 def _load_config(path: Path) -> tuple[Config, str | None]:
@@ -261,10 +247,8 @@ def _report_moves(service: Service, summary: RefreshSummary, *, accept: bool) ->
     moves = {o.url: o.moved_to for o in summary.outcomes if o.moved_to}
     if not moves:
         return
-    path = service.config.path
-    if accept and path is not None:
-        for old in rewrite_feed_urls(path, moves):
-            service.store.move_feed(old, moves[old])
+    if accept and service.config.path is not None:
+        for old in service.accept_moves(moves):
             print(f"habari-tui: {old} moved to {moves[old]}: config updated", file=sys.stderr)
         return
     for old, new in moves.items():
@@ -409,9 +393,8 @@ def _config_to_change(service: Service) -> Path:
 
 
 def _import_opml(service: Service, file: Path, *, region: str | None) -> int:
-    result = import_subscriptions(
-        _config_to_change(service), read_subscriptions(file), region=region
-    )
+    _config_to_change(service)
+    result = service.import_subscriptions(file, region=region)
     for feed in result.added:
         title = clean_text(feed.title or "(the feed's own title)")
         print(f"added: {title} <{clean_text(feed.url)}> in {clean_text(feed.region)}")
@@ -422,7 +405,7 @@ def _import_opml(service: Service, file: Path, *, region: str | None) -> int:
 
 
 def _export_opml(service: Service, file: Path | None) -> int:
-    document = opml_document(service.config)
+    document = service.export_opml()
     if file is None:
         sys.stdout.write(document.decode("utf-8"))
         return EXIT_OK
@@ -436,13 +419,11 @@ def _export_opml(service: Service, file: Path | None) -> int:
 
 
 def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
-    from habari_tui.sources.discover import discover, site_url  # the network: httpx
-
-    path = _config_to_change(service)
+    _config_to_change(service)
     if service.offline:
         raise ConfigError("add needs the network; drop --offline")
     try:
-        found = asyncio.run(discover(url, timeout=service.config.settings.timeout))
+        found = asyncio.run(service.discover(url))
     except FetchError as error:
         found, reason = [], str(error)
     else:
@@ -455,23 +436,19 @@ def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
     for number, feed in enumerate(found, start=1):
         print(f"{number:>3}. {feed.describe()}")
     chosen = found[0]
-    if any(f.url == chosen.url for f in service.config.feeds):
+    if service.is_subscribed(chosen.url):
         print(f"Already subscribed: {clean_text(chosen.url)}")
         return EXIT_OK
-    feed = _feed_config(chosen, region or OTHER_REGION)
-    if not yes and not _confirm(f"Add {clean_text(feed.url)} to {clean_text(feed.region)!r}?"):
+    region = region or OTHER_REGION
+    if not yes and not _confirm(f"Add {clean_text(chosen.url)} to {clean_text(region)!r}?"):
         print("Nothing added.")
         return EXIT_OK
-    add_feeds(path, [feed])
-    service.add_feed(feed)
+    feed = service.subscribe(chosen, region)
+    if feed is None:
+        print(f"Already subscribed: {clean_text(chosen.url)}")
+        return EXIT_OK
     print(f"added: {clean_text(feed.url)} in {clean_text(feed.region)}")
     return EXIT_OK
-
-
-def _feed_config(found: DiscoveredFeed, region: str) -> FeedConfig:
-    # A WordPress posts array has no title of its own: keep the site's name for it.
-    title = found.title if found.format == "wordpress" else None
-    return FeedConfig(url=found.url, title=title, region=region)
 
 
 def _confirm(question: str) -> bool:

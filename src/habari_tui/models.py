@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from habari_tui.text import clean_text
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
@@ -165,3 +167,22 @@ class RefreshSummary:
         if moved:  # only when a feed moved, so the documented shape is unchanged otherwise
             summary["moved"] = moved
         return summary
+
+
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "jsonfeed": "JSON Feed", "wordpress": "WordPress"}
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFeed:
+    """A feed found for a URL, checked by fetching it."""
+
+    url: str
+    format: str  # "rss", "atom", "jsonfeed", "wordpress"
+    title: str | None  # the feed's own title, else the page's name for it
+    entries: int  # stories in it now
+
+    def describe(self) -> str:
+        """One line for the reader: title, format, size and URL (terminal-safe)."""
+        kind = FORMAT_NAMES.get(self.format, self.format)
+        title = clean_text(self.title or "") or "(untitled)"
+        return f"{title} ({kind}, {self.entries} stories) {clean_text(self.url)}"

@@ -168,3 +168,11 @@ def web_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return url
+
+
+def site_url(text: str) -> str:
+    """What the reader typed as a URL: a bare host such as `example.com/news` gets https://."""
+    url = text.strip()
+    if url and "://" not in url and not url.startswith(("/", "~")):
+        return f"https://{url}"
+    return url

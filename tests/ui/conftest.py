@@ -6,9 +6,7 @@ import pytest
 
 from habari_tui.cli import DEMO_NOTICE
 from habari_tui.config import FeedConfig
-from habari_tui.demo import demo_config, demo_page_path
 from habari_tui.service import Service
-from habari_tui.store import Store
 from habari_tui.ui.app import HabariApp
 
 from ..conftest import FIXTURES, NOW, make_config
@@ -46,9 +44,6 @@ def reader_app(service_for):
 @pytest.fixture
 async def demo_reader(tmp_path):
     """The app as `habari-tui --demo` starts it, over the bundled set, at a fixed clock."""
-    store = Store(tmp_path / "demo.db", now=NOW.timestamp)
-    service = Service(demo_config(), store, local_pages=demo_page_path)
-    await service.refresh()
-    service.offline = True
+    service = await Service.demo(tmp_path, now=NOW.timestamp)
     yield HabariApp(service, now=lambda: NOW, notice=DEMO_NOTICE, demo=True)
-    store.close()
+    service.close()

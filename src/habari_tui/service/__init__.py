@@ -7,6 +7,10 @@ pool included).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from habari_tui.config import Config
 from habari_tui.service.base import LocalPages
 from habari_tui.service.headlines import OTHER, Headlines
@@ -22,7 +26,10 @@ from habari_tui.service.search import INDEX_BATCH, Searching
 from habari_tui.service.subscribing import Subscribing
 from habari_tui.store import Store
 
+CACHE_FILE = "cache.db"  # in the data directory
+
 __all__ = [
+    "CACHE_FILE",
     "FULL_TEXT_WORDS",
     "INDEX_BATCH",
     "OTHER",
@@ -52,3 +59,39 @@ class Service(Refreshing, Reading, Headlines, Searching, Subscribing):
         self._local_pages = local_pages  # bundled pages served instead of the network (demo)
         self._workers = _Workers(allowed=False, start_now=False)  # during a large refresh
         self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
+
+    @classmethod
+    def open(
+        cls,
+        config: Config,
+        data_dir: Path,
+        *,
+        offline: bool = False,
+        now: Callable[[], float] = time.time,
+    ) -> Service:
+        """The service over the cache in `data_dir` (made when there is none); close() it."""
+        return cls(config, Store(data_dir / CACHE_FILE, now=now), offline=offline)
+
+    @classmethod
+    async def demo(cls, data_dir: Path, *, now: Callable[[], float] = time.time) -> Service:
+        """What `--demo` runs: the bundled sample feeds read into a new cache in `data_dir`,
+        then offline, reading only the bundled pages; close() it."""
+        from habari_tui.demo import demo_config, demo_page_path
+
+        store = Store(data_dir / CACHE_FILE, now=now)
+        try:
+            service = cls(demo_config(), store, local_pages=demo_page_path)
+            await service.refresh()
+        except BaseException:
+            store.close()
+            raise
+        service.offline = True  # from here on only the bundled pages are read
+        return service
+
+    @property
+    def cache_notice(self) -> str | None:
+        """A line for the user when opening the cache needed a repair, else None."""
+        return self.store.notice
+
+    def close(self) -> None:
+        self.store.close()

@@ -35,3 +35,8 @@ class ServiceBase:
     def _client(self) -> httpx.AsyncClient:
         settings = self.config.settings
         return _fetching().make_client(timeout=settings.timeout, concurrency=settings.concurrency)
+
+    def load_network_code(self) -> None:
+        """Import the fetching code (httpx) now, left out of start-up: a first fetch starts
+        sooner when this was done at a quiet moment."""
+        _fetching()

@@ -17,10 +17,10 @@ from lxml.html import HtmlElement
 from habari_tui.errors import HabariError, ParseError
 from habari_tui.extract.encoding import decode_html
 from habari_tui.extract.html_tree import parse_page
-from habari_tui.models import FetchResult
+from habari_tui.models import DiscoveredFeed, FetchResult
 from habari_tui.sources.detect import parse
 from habari_tui.sources.fetch import fetch, make_client
-from habari_tui.text import clean_text
+from habari_tui.text import clean_text, site_url
 
 if TYPE_CHECKING:
     import httpx
@@ -38,25 +38,10 @@ FEED_TYPES = frozenset(
     }
 )
 MAX_CANDIDATES = 8
-FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "jsonfeed": "JSON Feed", "wordpress": "WordPress"}
 _COMMENTS = re.compile(r"\b(?:comments?|komentar)\b", re.IGNORECASE)
 _WORDPRESS_API = "https://api.w.org/"
 
-
-@dataclass(frozen=True, slots=True)
-class DiscoveredFeed:
-    """A feed found for a URL, checked by fetching it."""
-
-    url: str
-    format: str  # "rss", "atom", "jsonfeed", "wordpress"
-    title: str | None  # the feed's own title, else the page's name for it
-    entries: int  # stories in it now
-
-    def describe(self) -> str:
-        """One line for the reader: title, format, size and URL (terminal-safe)."""
-        kind = FORMAT_NAMES.get(self.format, self.format)
-        title = clean_text(self.title or "") or "(untitled)"
-        return f"{title} ({kind}, {self.entries} stories) {clean_text(self.url)}"
+__all__ = ["DiscoveredFeed", "FeedLink", "discover", "discover_feeds", "site_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +50,6 @@ class FeedLink:
 
     url: str
     title: str | None
-
-
-def site_url(text: str) -> str:
-    """What the reader typed as a URL: a bare host such as `example.com/news` gets https://."""
-    url = text.strip()
-    if url and "://" not in url and not url.startswith(("/", "~")):
-        return f"https://{url}"
-    return url
 
 
 async def discover(url: str, *, timeout: float = 20.0) -> list[DiscoveredFeed]:

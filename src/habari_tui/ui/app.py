@@ -108,7 +108,7 @@ class HabariApp(App[None]):
         if self._gc_threshold is not None or self._ended:
             return  # done already, or the timer fired during shutdown, after on_unmount
         self._gc_threshold = gc.get_threshold()
-        import habari_tui.sources.fetch  # noqa: F401  (httpx: the first refresh starts sooner)
+        self.service.load_network_code()
         import habari_tui.ui.screens.article  # noqa: F401
 
         gc.collect()
@@ -212,7 +212,7 @@ class HabariApp(App[None]):
 
     @work(exclusive=True, group="refresh")
     async def _refresh(self) -> None:
-        total = len(self.service.store.feeds())
+        total = len(self.service.feeds())
         self.status(f"Refreshing {total} feeds…")
         if (bar := self._refresh_bar()) is not None:
             bar.start(total)

@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from habari_tui.config import FeedConfig, add_feeds
+from habari_tui.config import FeedConfig
 from habari_tui.errors import HabariError
+from habari_tui.models import DiscoveredFeed
 from habari_tui.service import Service
-from habari_tui.sources.discover import DiscoveredFeed, discover, site_url
-from habari_tui.text import clean_text
+from habari_tui.text import clean_text, site_url
 
 
 class AddFeedScreen(ModalScreen[FeedConfig | None]):
@@ -103,10 +103,9 @@ class AddFeedScreen(ModalScreen[FeedConfig | None]):
 
     @work(exclusive=True, group="discover")
     async def _discover(self, url: str) -> None:
-        timeout = self.service.config.settings.timeout
         try:
             # Fetching and parsing run in their own thread and loop, off the UI's event loop.
-            found = await asyncio.to_thread(asyncio.run, discover(url, timeout=timeout))
+            found = await asyncio.to_thread(asyncio.run, self.service.discover(url))
         except HabariError as error:
             self._show([], f"Could not read {clean_text(url)}: {error}")
             return
@@ -131,23 +130,19 @@ class AddFeedScreen(ModalScreen[FeedConfig | None]):
     def subscribe(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         chosen = self.found[event.option_index]
-        region = self.query_one("#region", Input).value.strip() or "Other"
-        title = chosen.title if chosen.format == "wordpress" else None
-        feed = FeedConfig(url=chosen.url, title=title, region=region)
-        path = self.service.config.path
-        if path is None:
+        region = self.query_one("#region", Input).value.strip() or None
+        if self.service.config.path is None:
             self.say("This session has no config file to add the feed to.")
             return
         try:
-            added = add_feeds(path, [feed])
+            added = self.service.subscribe(chosen, region)
         except HabariError as error:
             self.say(str(error))
             return
-        if not added:
-            self.say(f"Already subscribed to {clean_text(feed.url)}.")
+        if added is None:
+            self.say(f"Already subscribed to {clean_text(chosen.url)}.")
             return
-        self.service.add_feed(added[0])
-        self.dismiss(added[0])
+        self.dismiss(added)
 
     def action_close(self) -> None:
         self.dismiss(None)
