@@ -1,14 +1,17 @@
-"""habari-tui against newsboat, side by side, over one loopback corpus.
+"""habari-tui against newsboat, side by side, over loopback corpora.
 
-Generates 300 RSS feeds x 50 items (content:encoded of about 1.3 KB, ~31 MB), serves them on
-127.0.0.1 with ETag/Last-Modified, and runs `habari-tui refresh` and `newsboat -x reload`
-(reload-threads 1 and 8) alternately as whole processes, printing medians and ratios for:
-cold refresh, warm refresh (nothing changed), warm refresh with 10% of feeds changed, and
-start-up to first headlines on a 15,000- and a 100,000-item cache. Then, with Pilot on the
-100,000-item cache: next headline, opening a cached 40-paragraph article, next story inside an
-article, and a refresh where 10 of 300 feeds never answer while keys are pressed.
+Generates two corpora of 300 feeds x 50 items (see corpus.py): a plain one (RSS 2.0, paragraphs
+of plain words, ~32 MB) and a realistic one (figures with lazy images and captions, entities,
+accented words, embeds, categories, a quarter of the feeds Atom 1.0; ~45 MB). Each is served
+on 127.0.0.1 with ETag/Last-Modified, and `habari-tui refresh` and `newsboat -x reload`
+(reload-threads 1 and 8) run alternately as whole processes, printing medians and ratios for:
+cold refresh, warm refresh (nothing changed) and warm refresh with 10% of feeds changed. Then,
+on the plain corpus, start-up to first headlines on a 15,000- and a 100,000-item cache, and
+with Pilot on the 100,000-item cache: next headline, opening a cached 40-paragraph article,
+next story inside an article, and a refresh where 10 of 300 feeds never answer while keys are
+pressed.
 
-Usage: .venv/bin/python bench/bench_newsboat.py [--runs N] [--quick]
+Usage: .venv/bin/python bench/bench_newsboat.py [--runs N] [--quick] [--refresh-only]
 Not run by CI. newsboat is installed with apt when missing (as root).
 """
 
@@ -212,7 +215,7 @@ def report(title: str, results: dict[str, list[float]], goal: float | None = Non
 # -- the scenarios ------------------------------------------------------------------------
 
 
-def refresh_scenarios(readers, server, docs, runs: int) -> None:
+def refresh_scenarios(readers, server, docs, runs: int, label: str) -> None:
     cold: dict[str, list[float]] = {r.name: [] for r in readers}
     rss: dict[str, list[float]] = {r.name: [] for r in readers}
     for _ in range(runs):
@@ -223,13 +226,13 @@ def refresh_scenarios(readers, server, docs, runs: int) -> None:
             rss[reader.name].append(peak)
             if code not in (0,):
                 print(f"  ! {reader.name} exited {code}")
-    report("Cold refresh, empty cache (300 feeds, 15,000 items)", cold, goal=0.5)
+    report(f"[{label}] Cold refresh, empty cache (300 feeds, 15,000 items)", cold, goal=0.4)
     print("  peak RSS (MB): " + ", ".join(f"{k} {max(v):.0f}" for k, v in rss.items()))
     warm: dict[str, list[float]] = {r.name: [] for r in readers}
     for _ in range(runs):
         for reader in readers:
             warm[reader.name].append(reader.refresh()[0])
-    report("Warm refresh, nothing changed", warm, goal=0.2)
+    report(f"[{label}] Warm refresh, nothing changed", warm, goal=0.2)
     changed: dict[str, list[float]] = {r.name: [] for r in readers}
     share = int(len(docs) * CHANGED_SHARE)
     for round_ in range(runs):
@@ -237,7 +240,7 @@ def refresh_scenarios(readers, server, docs, runs: int) -> None:
             change(doc)
         for reader in readers:
             changed[reader.name].append(reader.refresh()[0])
-    report(f"Warm refresh, {share} feeds changed (5 new items each)", changed, goal=0.2)
+    report(f"[{label}] Warm refresh, {share} feeds changed (5 new items each)", changed, goal=0.3)
 
 
 def startup_scenario(habari: Habari, newsboats, marker: str, runs: int, label: str) -> float:
@@ -479,6 +482,9 @@ def main() -> None:
     parser.add_argument(
         "--tui-only", action="store_true", help="only habari on the 100k cache: start-up, Pilot"
     )
+    parser.add_argument(
+        "--refresh-only", action="store_true", help="only the refresh scenarios, both corpora"
+    )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-hanging", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -493,22 +499,54 @@ def main() -> None:
     runs = 2 if args.quick else args.runs
     nb_path = ensure_newsboat()
     version = subprocess.run([nb_path, "--version"], capture_output=True, text=True).stdout
-    print(f"{version.splitlines()[0]}; habari-tui at {HABARI}; {os.cpu_count()} cores")
+    print(f"{version.splitlines()[0]}; habari-tui at {HABARI}")
     started = time.perf_counter()
-    docs = make_corpus(300)
-    size = sum(len(d.body) for d in docs) / 1e6
-    print(f"corpus: {len(docs)} feeds x 50 items, {size:.1f} MB; {runs} runs each")
-    with tempfile.TemporaryDirectory(prefix="habari-bench-") as tmp, CorpusServer(docs) as server:
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
+    threads = (8,) if args.quick else (1, 8)
+    with tempfile.TemporaryDirectory(prefix="habari-bench-") as tmp:
         root = Path(tmp)
-        urls = [server.url(n) for n in range(len(docs))]
-        habari = Habari(root, urls)
-        threads = (8,) if args.quick else (1, 8)
-        newsboats = [Newsboat(root, urls, t) for t in threads]
         if not args.tui_only:
-            refresh_scenarios([habari, *newsboats], server, docs, runs)
-            marker = newest_title(habari.data)
-            startup_scenario(habari, newsboats[-1:], marker, runs, "15,000-item")
+            for label in ("realistic", "plain"):
+                docs = make_corpus(300, realistic=label == "realistic")
+                size = sum(len(d.body) for d in docs) / 1e6
+                print(f"\n{label} corpus: {len(docs)} feeds x 50 items, {size:.1f} MB; {runs} runs")
+                with CorpusServer(docs) as server:
+                    urls = [server.url(n) for n in range(len(docs))]
+                    habari = Habari(root / label, urls)
+                    newsboats = [Newsboat(root / label, urls, t) for t in threads]
+                    refresh_scenarios([habari, *newsboats], server, docs, runs, label)
+            if args.refresh_only:
+                print(f"\nbench took {time.perf_counter() - started:.0f} s")
+                return
+        tui_scenarios(root, runs, tui_only=args.tui_only)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
 
+
+def machine() -> str:
+    """The CPU model and core count, for the figures' record."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def tui_scenarios(root: Path, runs: int, *, tui_only: bool) -> None:
+    """Start-up on a 15,000- and a 100,000-item cache, then the Pilot probes (plain corpus)."""
+    docs = make_corpus(300)
+    with CorpusServer(docs) as server:
+        urls = [server.url(n) for n in range(len(docs))]
+        habari = Habari(root / "startup", urls)
+        nb = Newsboat(root / "startup", urls, 8)
+        if not tui_only:
+            habari.refresh()
+            nb.refresh()
+            marker = newest_title(habari.data)
+            startup_scenario(habari, [nb], marker, runs, "15,000-item")
         big_docs = make_corpus(300, items=334, seed=7)
         print(f"\n100k corpus: {sum(len(d.items) for d in big_docs)} items")
         with CorpusServer(big_docs) as big:
@@ -517,17 +555,14 @@ def main() -> None:
             big_nb = Newsboat(root / "big", big_urls, 8)
             wall, peak, _ = big_habari.refresh()
             print(f"  habari refresh to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
-            if not args.tui_only:
+            if not tui_only:
                 wall, peak, _ = big_nb.refresh()
                 print(f"  newsboat-t8 reload to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
             marker = newest_title(big_habari.data)
-            startup_scenario(
-                big_habari, [] if args.tui_only else [big_nb], marker, runs, "100,000-item"
-            )
+            startup_scenario(big_habari, [] if tui_only else [big_nb], marker, runs, "100,000-item")
             never_urls = urls[:290] + [server.never_url(n) for n in range(10)]
             never = Habari(root / "never", never_urls, timeout=5)
             pilot_scenario(big_habari, never)
-    print(f"\nbench took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

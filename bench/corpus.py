@@ -1,4 +1,10 @@
-"""The benchmark corpus: RSS feeds with realistic items, served over loopback HTTP.
+"""The benchmark corpora, served over loopback HTTP: plain and realistic.
+
+The plain corpus is RSS 2.0 with paragraphs of plain words. The realistic one looks like real
+sites' feeds: a <figure> with a lazy-loaded <img> and a <figcaption> in most items, &nbsp; and
+&ndash;, accented words, links with target and rel, <br />, an <iframe> embed now and then, a
+<script> tweet embed rarely, two or three categories per item, and a quarter of the feeds
+Atom 1.0 with type="html" content.
 
 Used by bench_newsboat.py; importable on its own for profiling the parser.
 """
@@ -23,7 +29,12 @@ _WORD_TEXT = (
     "rainfall transport railway tourism museum library police court ministry investment "
     "Banjarmasin Banjarbaru Martapura Jakarta Pontianak Samarinda Balikpapan Kalsel Nairobi"
 )
+_ACCENTED_TEXT = (
+    "café résumé São Paulo Zürich Málaga naïve Ağrı Kraków Dvořák señora Île-de-France "
+    "Bogotá crème brûlée Göteborg Ålesund"
+)
 _WORDS = tuple(_WORD_TEXT.split())
+_ACCENTED = tuple(_ACCENTED_TEXT.split())
 _CATEGORIES = (
     "Daerah", "Nasional", "Ekonomi", "Olahraga", "Politik", "Hukum", "Pendidikan", "Kesehatan",
     "World", "Business", "Science", "Culture", "Weather", "Transport", "Kalimantan Selatan",
@@ -56,6 +67,74 @@ def _content(rng: random.Random, site: str) -> str:
     return "".join(parts)
 
 
+def _rich_sentence(rng: random.Random, low: int, high: int) -> str:
+    """A sentence as real sites write it: accented words, &nbsp; and &ndash; here and there."""
+    words = []
+    for _ in range(rng.randint(low, high)):
+        roll = rng.random()
+        if roll < 0.06:
+            words.append(rng.choice(_ACCENTED))
+        elif roll < 0.08:
+            words.append("&ndash;")
+        else:
+            words.append(rng.choice(_WORDS))
+    text = " ".join(words).capitalize()
+    if rng.random() < 0.3:
+        cut = text.find(" ", len(text) // 2)
+        if cut > 0:
+            text = text[:cut] + "&nbsp;" + text[cut + 1 :]
+    return text
+
+
+def _rich_content(rng: random.Random, site: str, serial: int) -> str:
+    """About 2.5 KB of HTML as WordPress and news sites publish it."""
+    parts = []
+    if rng.random() < 0.8:
+        image = f"https://{site}/wp-content/uploads/2026/11/photo-{serial}.jpg"
+        parts.append(
+            '<figure class="wp-block-image size-large">'
+            f'<img loading="lazy" decoding="async" width="1024" height="683" src="{image}" '
+            f'alt="{_sentence(rng, 3, 6)}" class="wp-image-{serial}" '
+            f'srcset="{image} 1024w, {image[:-4]}-300x200.jpg 300w" '
+            'sizes="(max-width: 1024px) 100vw, 1024px" />'
+            f"<figcaption>{_rich_sentence(rng, 6, 12)} &ndash; Foto Istimewa</figcaption>"
+            "</figure>\n"
+        )
+    size = 0
+    while size < 1400:
+        text = _rich_sentence(rng, 18, 30)
+        roll = rng.random()
+        if roll < 0.25:
+            slug = "-".join(_sentence(rng, 3, 5).lower().split())
+            text += (
+                f' <strong>BACA JUGA:</strong> <a href="https://{site}/{slug}/" target="_blank" '
+                f'rel="noopener noreferrer">{_sentence(rng, 3, 6)}</a>'
+            )
+        elif roll < 0.45:
+            text = f"<em>{text}</em> &amp; {_sentence(rng, 4, 8)}"
+        elif roll < 0.55:
+            text += f"<br />\n{_rich_sentence(rng, 5, 10)}"
+        piece = f"<p>{text}.</p>\n"
+        parts.append(piece)
+        size += len(piece)
+    if rng.random() < 0.1:
+        parts.append(
+            '<p><iframe loading="lazy" title="Video" width="500" height="281" '
+            f'src="https://www.youtube.com/embed/v{serial:06d}?feature=oembed" frameborder="0" '
+            'allow="accelerometer; autoplay; encrypted-media" allowfullscreen></iframe></p>\n'
+        )
+    if rng.random() < 0.03:
+        parts.append(
+            '<blockquote class="twitter-tweet"><p lang="id" dir="ltr">'
+            f"{_sentence(rng, 8, 14)}</p>&mdash; Warga (@warga) "
+            f'<a href="https://twitter.com/warga/status/{serial}">November 20, 2026</a>'
+            "</blockquote>"
+            '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8">'
+            "</script>\n"
+        )
+    return "".join(parts)
+
+
 @dataclass
 class FeedDoc:
     """One feed of the corpus: its items (newest first) and a version bumped on change."""
@@ -67,13 +146,23 @@ class FeedDoc:
     body: bytes = b""
     etag: str = ""
     last_modified: str = ""
+    realistic: bool = False
 
     @property
     def site(self) -> str:
         return f"news{self.number:03d}.example.id"
 
+    @property
+    def atom(self) -> bool:
+        """A quarter of the realistic corpus is Atom 1.0."""
+        return self.realistic and self.number % 4 == 3
+
 
 def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
+    if feed.atom:
+        return _atom_entry(rng, feed, serial)
+    if feed.realistic:
+        return _rich_item(rng, feed, serial)
     title = _sentence(rng, 6, 12)
     slug = "-".join(title.lower().split()[:6])
     link = f"https://{feed.site}/2026/11/{slug}-{serial}/"
@@ -95,26 +184,89 @@ def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
     )
 
 
-def _render(feed: FeedDoc) -> None:
-    head = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>'
-        f"<title>Berita {feed.number:03d}</title><link>https://{feed.site}/</link>"
-        f"<description>News site {feed.number}</description><language>id</language>\n"
+def _rich_item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
+    # XML knows no &ndash;: WordPress writes titles with numeric references.
+    title = _rich_sentence(rng, 6, 12).replace("&nbsp;", " ").replace("&ndash;", "&#8211;")
+    slug = "-".join(_sentence(rng, 4, 6).lower().split())
+    link = f"https://{feed.site}/2026/11/{slug}-{serial}/"
+    published = NOW - timedelta(minutes=37 * serial + feed.number)
+    cats = rng.sample(_CATEGORIES, rng.randint(2, 3))
+    categories = "".join(f"<category><![CDATA[{c}]]></category>" for c in cats)
+    summary = f"<p>{_rich_sentence(rng, 25, 40)} [&#8230;]</p>"
+    return (
+        "<item>"
+        f"<title>{title}</title>"
+        f"<link>{link}</link>"
+        f"<comments>{link}#respond</comments>"
+        f"<dc:creator><![CDATA[{rng.choice(_AUTHORS)}]]></dc:creator>"
+        f"<pubDate>{format_datetime(published)}</pubDate>"
+        f"{categories}"
+        f'<guid isPermaLink="false">https://{feed.site}/?p={serial}</guid>'
+        f"<description><![CDATA[{summary}]]></description>"
+        f"<content:encoded><![CDATA[{_rich_content(rng, feed.site, serial)}]]></content:encoded>"
+        "</item>\n"
     )
-    feed.body = (head + "".join(feed.items) + "</channel></rss>\n").encode()
+
+
+def _atom_entry(rng: random.Random, feed: FeedDoc, serial: int) -> str:
+    title = _rich_sentence(rng, 6, 12).replace("&nbsp;", " ")
+    slug = "-".join(_sentence(rng, 4, 6).lower().split())
+    link = f"https://{feed.site}/2026/11/{slug}-{serial}/"
+    published = NOW - timedelta(minutes=37 * serial + feed.number)
+    cats = rng.sample(_CATEGORIES, rng.randint(2, 3))
+    categories = "".join(f'<category term="{escape(c)}" />' for c in cats)
+    summary = escape(f"<p>{_rich_sentence(rng, 25, 40)} [&#8230;]</p>")
+    return (
+        "<entry>"
+        f'<title type="html">{escape(title)}</title>'
+        f'<link rel="alternate" type="text/html" href="{link}" />'
+        f"<id>https://{feed.site}/?p={serial}</id>"
+        f"<author><name>{rng.choice(_AUTHORS)}</name></author>"
+        f"<published>{published.isoformat()}</published>"
+        f"<updated>{published.isoformat()}</updated>"
+        f"{categories}"
+        f'<summary type="html">{summary}</summary>'
+        f'<content type="html">{escape(_rich_content(rng, feed.site, serial))}</content>'
+        "</entry>\n"
+    )
+
+
+def _render(feed: FeedDoc) -> None:
+    if feed.atom:
+        head = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">\n'
+            f'<title type="text">Berita {feed.number:03d}</title>'
+            f'<link rel="alternate" type="text/html" href="https://{feed.site}/" />'
+            f'<link rel="self" type="application/atom+xml" href="https://{feed.site}/feed/atom/" />'
+            f"<id>https://{feed.site}/feed/atom/</id>"
+            f"<updated>{NOW.isoformat()}</updated>\n"
+        )
+        tail = "</feed>\n"
+    else:
+        head = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>'
+            f"<title>Berita {feed.number:03d}</title><link>https://{feed.site}/</link>"
+            f"<description>News site {feed.number}</description><language>id</language>\n"
+        )
+        tail = "</channel></rss>\n"
+    feed.body = (head + "".join(feed.items) + tail).encode()
     feed.etag = '"' + hashlib.sha1(feed.body).hexdigest()[:16] + '"'
     moment = datetime(2026, 11, 20, tzinfo=UTC) + timedelta(minutes=feed.version)
     feed.last_modified = format_datetime(moment, usegmt=True)
 
 
-def make_corpus(feeds: int, items: int = ITEMS_PER_FEED, seed: int = 5) -> list[FeedDoc]:
-    """`feeds` RSS feeds of `items` items each, deterministic for a seed."""
+def make_corpus(
+    feeds: int, items: int = ITEMS_PER_FEED, seed: int = 5, *, realistic: bool = False
+) -> list[FeedDoc]:
+    """`feeds` feeds of `items` items each, deterministic for a seed; realistic as real sites."""
     docs = []
     for number in range(feeds):
         rng = random.Random(seed * 100003 + number)
-        doc = FeedDoc(number=number, serial=items)
+        doc = FeedDoc(number=number, serial=items, realistic=realistic)
         doc.items = [_item(rng, doc, s) for s in range(items, 0, -1)]
         _render(doc)
         docs.append(doc)
@@ -176,7 +328,8 @@ class CorpusServer:
                     self.end_headers()
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                kind = "atom" if doc.atom else "rss"
+                self.send_header("Content-Type", f"application/{kind}+xml; charset=utf-8")
                 self.send_header("Content-Length", str(len(doc.body)))
                 self.send_header("ETag", doc.etag)
                 self.send_header("Last-Modified", doc.last_modified)
@@ -206,6 +359,9 @@ class CorpusServer:
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    corpus = make_corpus(300)
-    size = sum(len(d.body) for d in corpus)
-    print(f"{len(corpus)} feeds, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")
+    for realistic in (False, True):
+        corpus = make_corpus(300, realistic=realistic)
+        size = sum(len(d.body) for d in corpus)
+        kind = "realistic" if realistic else "plain"
+        took = time.perf_counter() - start
+        print(f"{kind}: {len(corpus)} feeds, {size / 1e6:.1f} MB in {took:.1f} s")

@@ -208,6 +208,26 @@ def test_escape_sequences_in_titles_never_survive() -> None:
     assert entry.url is None
 
 
+def test_escaped_angle_brackets_in_titles_are_text_in_every_format() -> None:
+    blink = "History of the &lt;blink&gt; tag"
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        f'<entry><id>urn:a</id><title type="html">{blink}</title></entry>'
+        '<entry><id>urn:b</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+        f"{blink}</div></title></entry>"
+        f'<entry><id>urn:c</id><title type="html">Tom &lt;b&gt;bold&lt;/b&gt;</title></entry>'
+        "</feed>"
+    ).encode()
+    rss = f'<rss version="2.0"><channel><title>T</title><item><title>{blink}</title>'
+    rss += "<guid>urn:d</guid></item></channel></rss>"
+
+    titles = [e.title for e in parse(atom, "https://x.example/").entries]
+    titles += [e.title for e in parse(rss.encode(), "https://x.example/").entries]
+
+    shown = "History of the <blink> tag"
+    assert titles == [shown, shown, "Tom bold", shown]
+
+
 def test_malformed_xml_without_entries_names_the_line() -> None:
     content = b"<?xml version='1.0'?>\n<rss version='2.0'>\n<channel><title>x</wrong>"
 

@@ -52,7 +52,7 @@ def parse_and_save(
                 body.feed_id, etag=result.etag, last_modified=result.last_modified, now=body.now
             )
         return []
-    parsed = detect.parse(content, result.final_url)
+    parsed = detect.parse(content, result.final_url, result.content_type)
     entries = [
         StoredEntry(e, assign_region(body.region, e.title, e.categories, body.rules))
         for e in parsed.entries

@@ -6,7 +6,7 @@ import json
 
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedFeed
-from habari_tui.sources.fastxml import parse_rss_fast
+from habari_tui.sources.fastxml import parse_xml_fast
 from habari_tui.sources.jsonfeed import is_json_feed, parse_json_feed
 from habari_tui.sources.rss import parse_xml
 from habari_tui.sources.wordpress import is_wordpress_posts, parse_wordpress_posts
@@ -15,11 +15,12 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _WHITESPACE = b" \t\r\n"
 
 
-def parse(content: bytes, url: str) -> ParsedFeed:
+def parse(content: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes fetched from `url` (used to resolve relative links) into a ParsedFeed.
 
-    The format is told from the content, never from the URL. Every failure is a ParseError
-    whose message is one line.
+    The format is told from the content, never from the URL; `content_type` (the HTTP header)
+    may name the charset of XML that declares none. Every failure is a ParseError whose
+    message is one line.
     """
     start = _first_significant_byte(content)
     if start is None:
@@ -27,9 +28,9 @@ def parse(content: bytes, url: str) -> ParsedFeed:
     if start in b"{[":
         return _parse_json(content, url)
     if start == ord("<"):
-        return parse_rss_fast(content, url) or parse_xml(content, url)
+        return parse_xml_fast(content, url, content_type) or parse_xml(content, url, content_type)
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML announces itself with a BOM
-        return parse_xml(content, url)
+        return parse_xml_fast(content, url) or parse_xml(content, url)
     raise ParseError("not a feed: neither XML nor JSON")
 
 

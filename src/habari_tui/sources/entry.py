@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -15,6 +16,24 @@ SUMMARY_LIMIT = 500
 _LINK_SCHEMES = frozenset({"http", "https", "file"})
 # RSS <author> is "email (Name)" by the spec; many feeds put a bare name there instead.
 _EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^()]+)\)\s*$")
+# Elements that make markup of a title or a summary (feedparser's list, and the elements whose
+# content is never text): "<blink>" or "<tag>" in a title is the publisher's text, not markup.
+# fmt: off
+HTML_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big",
+    "blockquote", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "command", "datagrid", "datalist", "dd", "del", "details", "dfn", "dialog", "dir",
+    "div", "dl", "dt", "em", "event-source", "fieldset", "figcaption", "figure", "font", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd",
+    "keygen", "label", "legend", "li", "m", "map", "menu", "meter", "multicol", "nav", "nextid",
+    "noscript", "ol", "optgroup", "option", "output", "p", "pre", "progress", "q", "s", "samp",
+    "section", "select", "small", "sound", "source", "spacer", "span", "strike", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var",
+    "video",
+    "script", "style", "iframe", "object", "embed", "template", "svg", "applet",
+})
+# fmt: on
+_TAG = re.compile(r"</?([A-Za-z][\w-]*)[^<>]*>")
 # An absolute web link urljoin hands back unchanged: lowercase scheme, no params, no empty
 # query, no fragment. Most feed links look like this, and need no parsing.
 _PLAIN_ABSOLUTE = re.compile(
@@ -48,7 +67,7 @@ def build_entry(
     summary = plain_text(summary_html or "") or plain_text(content or "")
     url = absolute_url(base_url, link)
     clean_guid = guid.strip() if guid and guid.strip() else None
-    clean_title = one_line(title)
+    clean_title = title_line(title)
     if not (clean_title or url or clean_guid or summary):
         return None
     return ParsedEntry(
@@ -105,6 +124,19 @@ def unique_texts(values: Iterable[str | None]) -> tuple[str, ...]:
         if text:
             seen.setdefault(text, None)
     return tuple(seen)
+
+
+def title_line(title_html: str | None) -> str:
+    """A title given as HTML, as one line of text: a tag-like word that is no HTML element
+    ("History of the <blink> tag") is kept as the publisher's text."""
+    if title_html and "<" in title_html:
+        title_html = _TAG.sub(_keep_unknown_tag, title_html)
+    return one_line(title_html)
+
+
+def _keep_unknown_tag(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    return tag if match.group(1).lower() in HTML_ELEMENTS else html.escape(tag, quote=False)
 
 
 def one_line(value: str | None) -> str:

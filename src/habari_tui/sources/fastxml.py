@@ -1,251 +1,116 @@
-"""A fast path for plain RSS 2.0, read with lxml; None means "let feedparser read it".
+"""The reader for every well-formed RSS 0.9x/2.0, RSS 1.0 and Atom 1.0 document, with lxml.
 
-feedparser spends most of its time re-sanitizing HTML that is already clean. This reader
-accepts only documents where every field we keep is provably what feedparser would return
-(clean ASCII-or-wide text, absolute URLs, HTML in a subset its sanitizer leaves unchanged,
-RFC 822 dates) and gives up on anything else, so the results stay equal to feedparser's.
-tests/test_fastxml.py checks that equality on fixtures and on generated feeds.
+None means "let feedparser read it": a document lxml rejects (malformed, truncated), one that
+declares entities, or one of a format this reader does not know (Atom 0.3, CDF…). What it
+returns is what the reader sees through feedparser — title text, link, guid, dates, author,
+categories and the rendered text — which tests/test_fastxml.py checks field by field. The
+HTML is kept as the publisher wrote it: the renderer shows text, never runs scripts or
+styles, and follows http(s) links only (see extract/).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from datetime import UTC, datetime, timedelta
 
 import lxml.etree
 
-from habari_tui.models import ParsedEntry, ParsedFeed
-from habari_tui.sources.entry import absolute_url, build_entry, one_line
+from habari_tui.models import ParsedFeed
+from habari_tui.sources.xml_atom import ATOM, read_atom
+from habari_tui.sources.xml_rss import read_rdf, read_rss
 
-_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-_DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
-_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
-# Item children that cannot change the fields we keep (anything else: feedparser decides).
-_IGNORED_ITEM = frozenset(
-    {
-        "comments",
-        "{http://wellformedweb.org/CommentAPI/}commentRss",
-        "{http://purl.org/rss/1.0/modules/slash/}comments",
-    }
-)
-_ITEM_FIELDS = frozenset({"title", "link", "description", "guid", "pubDate", _CONTENT, _DC_CREATOR})
-_CHANNEL_IGNORED = frozenset(
-    {
-        "description",
-        "language",
-        "lastBuildDate",
-        "pubDate",
-        "generator",
-        "copyright",
-        "managingEditor",
-        "webMaster",
-        "ttl",
-        "docs",
-        "category",
-        "{http://purl.org/rss/1.0/modules/syndication/}updatePeriod",
-        "{http://purl.org/rss/1.0/modules/syndication/}updateFrequency",
-    }
-)
-
-# Text feedparser passes through untouched: no markup, no entities, and no U+0080-U+00FF
-# (which its mojibake repair and cp1252 mapping may rewrite), no carriage returns.
-_PLAIN = re.compile(r"[^<>&\x80-\xff\r\x00-\x08\x0b\x0c\x0e-\x1f]*")
-_URL = re.compile(
-    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?"
-    r"(?:/[A-Za-z0-9_~%/.,+=:-]*)?(?:\?[A-Za-z0-9_~%/.,+=:-]*)?"
-)
-_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
-# HTML in a subset feedparser's sanitizer reproduces byte for byte: known tags, attributes
-# lowercase, sorted and double-quoted, the four basic entities, no self-closing tags.
-# Possessive quantifiers: a failing match must not backtrack through every split of the text.
-_TAGS = "p|em|strong|b|i|u|a|blockquote|ul|ol|li|h[1-6]|span|code|pre|sub|sup|small|cite|q"
-_ATTR_VALUE = r'"[^"<>&\x80-\xff\r\x00-\x08\x0b\x0c\x0e-\x1f]*"'
-_HTML = re.compile(
-    rf"(?:[^<>&\x80-\xff\r\x00-\x08\x0b\x0c\x0e-\x1f]++|&(?:amp|lt|gt|quot);"
-    rf"|</(?:{_TAGS})>|<(?:{_TAGS})(?: (?:class|href|title)={_ATTR_VALUE})*+>)*+"
-)
-_ATTRIBUTE = re.compile(r' (class|href|title)="([^"]*)"')
-_ATTRIBUTES_OF_TAG = re.compile(r"<[a-z0-9]+((?: [a-z]+=\"[^\"]*\")+)>")
-_ATTRIBUTE_NAME = re.compile(r" ([a-z]+)=")
-_RFC822 = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([0-9]{4}) "
-    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (GMT|UTC|[+-][0-9]{4})"
-)
-_MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
-_MONTHS = {m: n for n, m in enumerate(_MONTH_NAMES.split(), 1)}
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_WHATWG_CODECS = {
+    "shift_jis": "cp932",
+    "euc-kr": "cp949",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "iso-8859-8-i": "iso-8859-8",
+    "windows-874": "cp874",
+}
 _PARSER = lxml.etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
 )
-_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)["']""")
 
 
-class _Unsure(Exception):
-    """This document is outside what the fast path can read exactly."""
-
-
-def parse_rss_fast(content: bytes, url: str) -> ParsedFeed | None:
-    """The feed read by the fast path, or None when feedparser must read it."""
-    if not _plain_prolog(content):
+def parse_xml_fast(content: bytes, url: str, content_type: str | None = None) -> ParsedFeed | None:
+    """The feed read with lxml, or None when feedparser must read it."""
+    if b"<!ENTITY" in content:
+        return None  # declared entities: never expanded here, feedparser refuses them safely
+    root = _tree(content, url, content_type)
+    if root is None:
         return None
+    tag = root.tag
+    if tag == "rss":
+        return read_rss(root, url)
+    if tag == _RDF:
+        return read_rdf(root, url)
+    if tag == f"{ATOM}feed":
+        return read_atom(root, url)
+    return None
+
+
+# The name the first version of this reader had.
+parse_rss_fast = parse_xml_fast
+
+
+def undeclared_legacy(content: bytes) -> bool:
+    """Bytes that name no encoding (no BOM, no declaration) and are not UTF-8."""
+    return not _declared(content) and not _is_utf8(content)
+
+
+def _declared(content: bytes) -> bool:
+    return content.startswith(_BOMS) or _DECLARED.match(content) is not None
+
+
+def _tree(content: bytes, url: str, content_type: str | None) -> lxml.etree._Element | None:
+    if not _declared(content):
+        encoding = _http_charset(content_type)
+        if encoding is None and not _is_utf8(content):
+            encoding = sniff_encoding(content)  # as a browser does: the bytes' likeliest encoding
+        if encoding not in (None, "utf-8"):
+            try:
+                content = content.decode(encoding, errors="replace").encode("utf-8")
+            except LookupError:
+                return None
     try:
-        root = lxml.etree.fromstring(content, _PARSER)
+        return lxml.etree.fromstring(content, _PARSER, base_url=url)
     except (lxml.etree.XMLSyntaxError, ValueError):
-        return None
-    if root.tag != "rss" or root.get("version") != "2.0" or len(root) != 1:
+        return None  # malformed: feedparser's lenient reading decides
+
+
+def _http_charset(content_type: str | None) -> str | None:
+    match = _HTTP_CHARSET.search(content_type or "")
+    if match is None:
         return None
     try:
-        return _channel(root[0], url)
-    except _Unsure:
+        name = codecs.lookup(match.group(1)).name
+    except LookupError:
         return None
+    # WHATWG reads latin-1 and ASCII labels as windows-1252, and so do the feeds that use them.
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 
 
-def _plain_prolog(content: bytes) -> bool:
-    head = content[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"xml:base" in content:
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
         return False
-    declared = _ENCODING.match(content.removeprefix(b"\xef\xbb\xbf"))
-    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
-
-
-def _channel(channel: lxml.etree._Element, url: str) -> ParsedFeed:
-    if channel.tag != "channel":
-        raise _Unsure
-    title = link = None
-    entries: list[ParsedEntry] = []
-    seen: set[str] = set()
-    for child in channel:
-        tag = child.tag
-        if tag == "item":
-            entry = _item(child, url)
-            if entry is not None:
-                entries.append(entry)
-        elif tag in ("title", "link"):
-            if tag in seen:
-                raise _Unsure
-            seen.add(tag)
-            if tag == "title":
-                title = _text(child)
-            else:
-                link = _url(child)
-        elif tag == _ATOM_LINK:
-            if child.get("rel") != "self":
-                raise _Unsure
-        elif tag not in _CHANNEL_IGNORED:
-            raise _Unsure
-    if not entries and not title:
-        raise _Unsure  # feedparser's empty-document verdicts stay with feedparser
-    return ParsedFeed(
-        format="rss",
-        title=one_line(title) or None,
-        link=absolute_url(url, link),
-        entries=tuple(entries),
-    )
-
-
-def _item(item: lxml.etree._Element, url: str) -> ParsedEntry | None:
-    fields: dict[str, str | None] = {}
-    categories: list[str] = []
-    guid_is_link = True
-    for child in item:
-        tag = child.tag
-        if tag == "category":
-            categories.append(_text(child))
-        elif tag in _ITEM_FIELDS:
-            if tag in fields:
-                raise _Unsure
-            if tag == "guid":
-                guid_is_link = child.get("isPermaLink", "true") == "true"
-            fields[tag] = _raw(child)
-        elif tag not in _IGNORED_ITEM:
-            raise _Unsure
-    link = fields.get("link")
-    if link is None or not _URL.fullmatch(link) or "/." in link:
-        raise _Unsure
-    guid = fields.get("guid")
-    if guid is not None and not _plain_guid(guid, guid_is_link):
-        raise _Unsure
-    author = fields.get(_DC_CREATOR)
-    if author is not None and not _NAME.fullmatch(author):
-        raise _Unsure
-    return build_entry(
-        base_url=url,
-        title=_plain(fields.get("title")),
-        link=link,
-        guid=guid,
-        summary_html=_html(fields.get("description")),
-        content_html=_html(fields.get(_CONTENT)),
-        published=_date(fields.get("pubDate")),
-        categories=categories,
-        author=author,
-    )
-
-
-def _raw(element: lxml.etree._Element) -> str:
-    """The element's text, stripped; a child element or comment inside is beyond us."""
-    if len(element):
-        raise _Unsure
-    return (element.text or "").strip()
-
-
-def _text(element: lxml.etree._Element) -> str:
-    return _plain(_raw(element)) or ""
-
-
-def _plain(value: str | None) -> str | None:
-    if value is not None and not _PLAIN.fullmatch(value):
-        raise _Unsure
-    return value
-
-
-def _url(element: lxml.etree._Element) -> str | None:
-    value = _raw(element)
-    if value and (not _URL.fullmatch(value) or "/." in value):
-        raise _Unsure
-    return value or None
-
-
-def _plain_guid(guid: str, is_link: bool) -> bool:
-    if is_link:
-        return bool(_URL.fullmatch(guid)) and "/." not in guid
-    return bool(guid) and bool(_PLAIN.fullmatch(guid))
-
-
-def _html(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if not _HTML.fullmatch(value):
-        raise _Unsure
-    for name, attribute in _ATTRIBUTE.findall(value):
-        if name == "href" and (not _URL.fullmatch(attribute) or "/." in attribute):
-            raise _Unsure
-    if not _sorted_attributes(value):
-        raise _Unsure
-    return value
-
-
-def _sorted_attributes(value: str) -> bool:
-    for tag in _ATTRIBUTES_OF_TAG.findall(value):
-        names = _ATTRIBUTE_NAME.findall(tag)
-        if names != sorted(set(names)):
-            return False
     return True
 
 
-def _date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    match = _RFC822.fullmatch(value)
-    if match is None:
-        raise _Unsure
-    day, month, year, hour, minute, second, zone = match.groups()
+def sniff_encoding(content: bytes) -> str:
+    """The encoding of undeclared, non-UTF-8 bytes, guessed as Firefox guesses it."""
+    from chardetng_py import detect  # only for the rare undeclared legacy feed
+
+    label = detect(content, allow_utf8=False, tld=None).lower()
+    # Python's names for the WHATWG encodings the detector answers with.
+    name = _WHATWG_CODECS.get(label, label)
     try:
-        moment = datetime(
-            int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=UTC
-        )
-    except ValueError as error:
-        raise _Unsure from error
-    if zone not in ("GMT", "UTC"):
-        sign = 1 if zone[0] == "+" else -1
-        moment -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-    return moment
+        return codecs.lookup(name).name
+    except LookupError:
+        return "cp1252"

@@ -10,18 +10,25 @@ from typing import Any
 
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedEntry, ParsedFeed
-from habari_tui.sources.entry import absolute_url, author_name, build_entry, one_line
+from habari_tui.sources.entry import absolute_url, author_name, build_entry, one_line, title_line
+from habari_tui.sources.fastxml import sniff_encoding, undeclared_legacy
+from habari_tui.sources.xml_fields import title_html
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
-def parse_xml(content: bytes, url: str) -> ParsedFeed:
+def parse_xml(content: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse an RSS or Atom document; a feed that still yields entries despite errors is fine."""
+    headers = {"content-location": url}
+    if content_type and "charset" in content_type.lower():
+        headers["content-type"] = content_type
+    elif undeclared_legacy(content):
+        headers["content-type"] = f"application/xml; charset={sniff_encoding(content)}"
     # A BytesIO, because feedparser treats bare bytes as a possible file name or URL.
     try:
         import feedparser  # loaded on first use: the fast path reads most feeds without it
 
-        document = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
+        document = feedparser.parse(io.BytesIO(content), response_headers=headers)
     except Exception as exc:  # feedparser's own bugs on hostile bytes (found by fuzzing)
         raise ParseError(f"unreadable XML: {type(exc).__name__}: {one_line(str(exc))}") from exc
     version = document.get("version") or ""
@@ -32,7 +39,7 @@ def parse_xml(content: bytes, url: str) -> ParsedFeed:
     entries = (_entry(raw, url, atom) for raw in document.entries)
     return ParsedFeed(
         format="atom" if atom else "rss",
-        title=one_line(feed.get("title")) or None,
+        title=title_line(_title_html(feed, atom)) or None,
         link=absolute_url(url, feed.get("link")),
         entries=tuple(entry for entry in entries if entry is not None),
     )
@@ -61,19 +68,26 @@ def _entry(raw: Any, url: str, atom: bool) -> ParsedEntry | None:
         content_html=_content_html(raw),
         published=_published(raw),
         categories=(tag.get("label") or tag.get("term") for tag in raw.get("tags", ())),
-        # feedparser's own split of "email (Name)" mangles long top-level domains.
-        author=author_name(raw.get("author")) or (raw.get("author_detail") or {}).get("name"),
+        author=_author(raw, atom),
     )
 
 
 def _title_html(raw: Any, atom: bool) -> str | None:
-    # RSS titles are ambiguous and often carry escaped markup; an Atom type="text" title
-    # means what it says, so its "<" is kept as text.
+    # An Atom type="text" title means what it says, so its "<" is kept as text; an RSS title
+    # is markup only when it looks like markup, by the same rule as the lxml reader's.
     detail = raw.get("title_detail") or {}
     value = raw.get("title")
-    if value and atom and detail.get("type") == "text/plain":
-        return html.escape(value)
+    if value and detail.get("type") == "text/plain":
+        return html.escape(value, quote=False) if atom else title_html(value)
     return value
+
+
+def _author(raw: Any, atom: bool) -> str | None:
+    detail_name = (raw.get("author_detail") or {}).get("name")
+    if atom and detail_name:  # feedparser writes an Atom author as "Name (email)"
+        return str(detail_name)
+    # feedparser's own split of "email (Name)" mangles long top-level domains.
+    return author_name(raw.get("author")) or detail_name
 
 
 def _summary_html(raw: Any) -> str | None:
