@@ -31,8 +31,10 @@ import pytest
 from tests.servers.feedserver import FeedServer
 from tests.servers.miniflux import Miniflux, find_miniflux
 from tests.servers.postgres import Postgres
-from tests.servers.procs import Account, ServerUnavailable
+from tests.servers.procs import Account, ServerUnavailable, reap_orphans
 from tests.servers.ttrss import TinyTinyRSS, find_ttrss
+
+RUN_DIR_PREFIX = "habari-servers-"
 
 
 def servers_required() -> bool:
@@ -53,8 +55,10 @@ def servers_root() -> Iterator[tuple[Path, Account]]:
         account = Account.for_servers()
     except ServerUnavailable as exc:
         unavailable(str(exc))
-    root = Path(tempfile.mkdtemp(prefix="habari-servers-"))
+    reap_orphans(Path(tempfile.gettempdir()), RUN_DIR_PREFIX)
+    root = Path(tempfile.mkdtemp(prefix=RUN_DIR_PREFIX))
     root.chmod(0o755)
+    (root / "owner.pid").write_text(f"{os.getpid()}\n")
     account.own(root)
     yield root, account
     shutil.rmtree(root, ignore_errors=True)

@@ -13,7 +13,14 @@ import httpx
 
 from tests.servers.feedserver import FeedServer
 from tests.servers.postgres import Postgres
-from tests.servers.procs import ServerUnavailable, find_program, free_port, stop_process, wait_http
+from tests.servers.procs import (
+    ServerUnavailable,
+    find_program,
+    free_port,
+    stop_process,
+    wait_http,
+    write_pid,
+)
 
 MINIFLUX_VERSION = "2.3.5"
 
@@ -74,7 +81,7 @@ class Miniflux:
         self.client_login_url = f"{self.base_url}/accounts/ClientLogin"
         self.api_key = ""
         self.log = root / "miniflux.log"
-        self._proc: subprocess.Popen | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
         self._http = httpx.Client(timeout=30)
 
     # -- life cycle
@@ -134,6 +141,7 @@ class Miniflux:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
+        write_pid(self.root / "miniflux.pid", self._proc)
         wait_http(f"{self.base_url}/healthcheck", self._proc, timeout=60, log=self.log)
 
     def stop(self) -> None:

@@ -32,10 +32,11 @@ class Postgres:
         self.log = root / "postgres.log"
         self.port = 0
         bindirs = _pg_bindirs()
-        programs = {name: find_program(name, *bindirs) for name in ("initdb", "pg_ctl", "psql")}
-        missing = [name for name, path in programs.items() if path is None]
+        found = {name: find_program(name, *bindirs) for name in ("initdb", "pg_ctl", "psql")}
+        missing = [name for name, path in found.items() if path is None]
         if missing:
             raise ServerUnavailable(f"PostgreSQL is not installed ({', '.join(missing)} not found)")
+        programs = {name: path for name, path in found.items() if path is not None}
         self._initdb, self._pg_ctl, self._psql = (programs[n] for n in ("initdb", "pg_ctl", "psql"))
 
     def start(self) -> None:
@@ -135,10 +136,16 @@ class Postgres:
         return done.stdout.strip()
 
     def create(self, name: str, template: str | None = None) -> None:
-        clause = f' TEMPLATE "{template}"' if template else ""
-        self.sql(f'CREATE DATABASE "{name}"{clause}')
+        self.sql(self._create_statement(name, template))
 
     def clone(self, template: str, name: str) -> None:
         """Drop `name` (closing its connections) and make it again as a copy of `template`."""
-        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.create(name, template)
+        self.sql(
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE);\n'
+            + self._create_statement(name, template)
+        )
+
+    @staticmethod
+    def _create_statement(name: str, template: str | None) -> str:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        return f'CREATE DATABASE "{name}"{clause}'

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class ServerUnavailable(Exception):
@@ -24,7 +25,8 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on at the time of asking."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ class Account:
                 for name in dirnames + filenames:
                     os.lchown(os.path.join(dirpath, name), self.uid, self.gid)
 
-    def popen_kwargs(self) -> dict:
+    def popen_kwargs(self) -> dict[str, Any]:
         """Arguments for subprocess that run the child as this account."""
         if self.is_self:
             return {}
@@ -123,7 +125,11 @@ def find_program(name: str, *extra_dirs: Path) -> str | None:
 
 
 def wait_http(
-    url: str, proc: subprocess.Popen | None, *, timeout: float = 30.0, log: Path | None = None
+    url: str,
+    proc: subprocess.Popen[bytes] | None,
+    *,
+    timeout: float = 30.0,
+    log: Path | None = None,
 ) -> None:
     """Wait until `url` answers at all (any HTTP status); fail early if `proc` died."""
     deadline = time.monotonic() + timeout
@@ -142,7 +148,7 @@ def wait_http(
         time.sleep(0.05)
 
 
-def stop_process(proc: subprocess.Popen | None, *, timeout: float = 10.0) -> None:
+def stop_process(proc: subprocess.Popen[bytes] | None, *, timeout: float = 10.0) -> None:
     """SIGTERM, then SIGKILL after `timeout`; the process group when it has one of its own."""
     if proc is None or proc.poll() is not None:
         return
@@ -161,3 +167,69 @@ def _log_tail(log: Path | None) -> str:
         return ""
     lines = log.read_text(errors="replace").strip().splitlines()[-5:]
     return f"; log: {lines}"
+
+
+def write_pid(path: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Note a server's pid, so that a later test run can end it if this one was killed."""
+    path.write_text(f"{proc.pid}\n")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace")
+
+
+def reap_orphans(tmp: Path, prefix: str) -> int:
+    """End the servers of earlier test runs that were killed before their teardown.
+
+    A run's dir `tmp/prefix*` holds `owner.pid` (the pytest process) and `*.pid` files of its
+    servers, plus PostgreSQL's own `postmaster.pid`. When the owner is gone, each server whose
+    command line still names the program it was is sent SIGKILL (PostgreSQL SIGQUIT), and the
+    dir is removed. Returns how many dirs were cleared.
+    """
+    cleared = 0
+    for run_dir in tmp.glob(f"{prefix}*"):
+        try:
+            owner = int((run_dir / "owner.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        if _alive(owner):
+            continue
+        targets: list[tuple[int, str, signal.Signals]] = []
+        for pid_file in [*run_dir.glob("*.pid"), *run_dir.glob("*/*.pid")]:
+            if pid_file.name == "owner.pid":
+                continue
+            try:
+                pid = int(pid_file.read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+            program = pid_file.stem  # miniflux.pid, php.pid
+            targets.append((pid, program, signal.SIGKILL))
+        try:
+            postmaster = int((run_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
+            targets.append((postmaster, "postgres", signal.SIGQUIT))
+        except (OSError, ValueError, IndexError):
+            pass
+        for pid, program, sig in targets:
+            if _alive(pid) and program in _cmdline(pid):
+                with contextlib.suppress(OSError):
+                    if os.getpgid(pid) == pid:  # PHP's workers are in the group of the first
+                        os.killpg(pid, sig)
+                    else:
+                        os.kill(pid, sig)
+        shutil.rmtree(run_dir, ignore_errors=True)
+        cleared += 1
+    return cleared

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
 import httpx
 import pytest
 
 from tests.servers.feedserver import FeedServer, make_items
 from tests.servers.fixtures import unavailable
 from tests.servers.miniflux import Miniflux, find_miniflux
-from tests.servers.procs import ServerUnavailable
+from tests.servers.procs import ServerUnavailable, reap_orphans
 from tests.servers.ttrss import TinyTinyRSS
 
 
@@ -148,7 +154,9 @@ def test_ttrss_login_and_headlines_list_seeded_entries(
     assert "Kalsel" in {c["title"] for c in categories}
 
 
-def test_a_server_that_cannot_start_skips_or_fails_when_required(monkeypatch) -> None:
+def test_a_server_that_cannot_start_skips_or_fails_when_required(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("HABARI_REQUIRE_SERVERS", raising=False)
     with pytest.raises(pytest.skip.Exception, match="not built"):
         unavailable("Miniflux: not built")
@@ -157,7 +165,34 @@ def test_a_server_that_cannot_start_skips_or_fails_when_required(monkeypatch) ->
         unavailable("Miniflux: not built")
 
 
-def test_a_missing_miniflux_binary_is_reported(monkeypatch, tmp_path) -> None:
+def test_a_missing_miniflux_binary_is_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("HABARI_MINIFLUX_BIN", str(tmp_path / "nothing-here"))
     with pytest.raises(ServerUnavailable, match="HABARI_MINIFLUX_BIN"):
         find_miniflux()
+
+
+def test_servers_of_a_killed_run_are_ended_by_the_next(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = subprocess.Popen(["sleep", "60"])
+    try:
+        cmdline = Path(f"/proc/{orphan.pid}/cmdline")
+        while b"sleep" not in cmdline.read_bytes():  # until the exec is complete
+            time.sleep(0.01)
+        killed_run = tmp_path / "habari-servers-killed"
+        killed_run.mkdir()
+        (killed_run / "owner.pid").write_text(f"{dead.pid}\n")
+        (killed_run / "sleep.pid").write_text(f"{orphan.pid}\n")
+        live_run = tmp_path / "habari-servers-live"
+        live_run.mkdir()
+        (live_run / "owner.pid").write_text(f"{os.getpid()}\n")
+
+        assert reap_orphans(tmp_path, "habari-servers-") == 1
+        assert orphan.wait(timeout=5) == -signal.SIGKILL
+        assert not killed_run.exists()
+        assert live_run.exists()
+    finally:
+        orphan.kill()
+        orphan.wait()

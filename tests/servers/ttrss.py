@@ -22,6 +22,7 @@ from tests.servers.procs import (
     free_port,
     stop_process,
     wait_http,
+    write_pid,
 )
 
 # The 2021 code warns a lot under PHP 8.2: keep errors in the log, warnings out, and nothing of
@@ -138,7 +139,7 @@ class TinyTinyRSS:
         self.www = self.root / "www"
         self.cache = self.root / "cache"
         self.log = self.root / "php-server.log"
-        self._proc: subprocess.Popen | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
         self._http = httpx.Client(timeout=60)
         self._sid: str | None = None
 
@@ -202,6 +203,7 @@ class TinyTinyRSS:
                 start_new_session=True,
                 **self.account.popen_kwargs(),
             )
+        write_pid(self.root / "php.pid", self._proc)
         wait_http(f"{self.api_url}", self._proc, timeout=30, log=self.log)
 
     def stop(self) -> None:
@@ -248,7 +250,8 @@ class TinyTinyRSS:
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         response = self._http.post(self.api_url, json=body)
         response.raise_for_status()
-        return response.json()
+        answer: dict[str, Any] = response.json()
+        return answer
 
     def category_id(self, title: str) -> int:
         """The id of category `title` of admin, made if missing (the API cannot make one)."""
