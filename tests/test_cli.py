@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from habari_tui.cli import main
+from habari_tui.cli import EXIT_PIPE, _summary_text, main
+from habari_tui.models import FeedOutcome, RefreshSummary
 
 from .conftest import fixture_bytes, write_config
 
@@ -83,7 +87,7 @@ def test_list_text_groups_by_region_and_filters_unread(tmp_path, served, run):
     config = feeds_config(tmp_path, served)
     run("--config", config, "refresh")
     first = json.loads(run("--config", config, "list", "--json")[1])[0]
-    run("--config", config, "show", str(first["id"]))
+    run("--config", config, "show", "--mark-read", str(first["id"]))
     code, out, _ = run("--config", config, "list", "--unread", "--region", "Kalimantan Selatan")
     assert code == 0
     assert out.splitlines()[0] == "== Kalimantan Selatan (2 unread of 2)"
@@ -186,3 +190,33 @@ def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpse
     assert "not saved for offline reading" in out
     assert "Puluhan perahu hias meramaikan sungai Negara" in out
     assert httpserver.log == []
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"]])
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path, command):
+    # `habari-tui list | head -1`: the reader is gone before anything is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "habari_tui", "--demo", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "HABARI_DATA_DIR": str(tmp_path), "HABARI_CONFIG": str(tmp_path / "c")},
+    )
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == EXIT_PIPE == 141
+    assert err == ""
+
+
+def test_show_changes_no_state_unless_asked_to_mark_read(tmp_path, served, run):
+    config = feeds_config(tmp_path, served)
+    run("--config", config, "refresh")
+    first = json.loads(run("--config", config, "list", "--json")[1])[0]
+    assert run("--config", config, "show", str(first["id"]))[0] == 0
+    assert json.loads(run("--config", config, "list", "--json")[1])[0]["read"] is False
+    assert run("--config", config, "show", "--mark-read", str(first["id"]))[0] == 0
+    assert json.loads(run("--config", config, "list", "--json")[1])[0]["read"] is True
+
+
+def test_the_refresh_summary_counts_one_feed_and_one_article_in_the_singular():
+    one = RefreshSummary(outcomes=(FeedOutcome(url="https://x.example/", ok=True, new_ids=(7,)),))
+    assert _summary_text(one) == "1 feed: 1 ok, 0 failed, 1 new article"

@@ -6,6 +6,7 @@ import pytest
 
 from habari_tui.errors import FetchError
 from habari_tui.sources.discover import (
+    DiscoveredFeed,
     announced_feeds,
     discover,
     site_url,
@@ -112,3 +113,8 @@ def test_a_bare_host_is_read_as_https():
     assert site_url("  habarikalsel.com/feed/ ") == "https://habarikalsel.com/feed/"
     assert site_url("http://a.example/") == "http://a.example/"
     assert site_url(str(FIXTURES)) == str(FIXTURES)
+
+
+def test_a_feed_of_one_story_says_story():
+    found = DiscoveredFeed(url="https://x.example/feed", format="rss", title="X", entries=1)
+    assert found.describe() == "X (RSS, 1 story) https://x.example/feed"

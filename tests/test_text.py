@@ -12,6 +12,7 @@ from habari_tui.text import (
     _parsed_text,
     _strip_sequences,
     clean_text,
+    counted,
     plain_text,
     shorten,
     strip_controls,
@@ -197,3 +198,9 @@ def test_text_without_markup_reads_as_the_html_parser_reads_it(raw: str) -> None
     expected = _parsed_text(source) if source.strip() else ""
 
     assert plain_text(raw) == expected
+
+
+def test_counted_nouns_agree_with_their_number():
+    assert counted(1, "story", "stories") == "1 story"
+    assert counted(0, "story", "stories") == "0 stories"
+    assert counted(2, "feed") == "2 feeds"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,9 +26,11 @@ from habari_tui.config import (
 from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.text import clean_text, site_url
+from habari_tui.text import clean_text, counted, site_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The reader of the output went away (`| head`): the status a Unix tool killed by SIGPIPE has.
+EXIT_PIPE = 128 + signal.SIGPIPE.value
 DEMO_NOTICE = "Demo: bundled sample stories; nothing is fetched from the network."
 
 DESCRIPTION = """\
@@ -42,7 +46,8 @@ commands:
                                       --accept-moves writes a 301's new URL to the config
   list [--region R] [--unread] [--json]
                                       headlines from the cache, newest first, by region
-  show ID [--json]                    one article as text (place, caption, body, related links)
+  show ID [--json] [--mark-read]      one article as text (place, caption, body, related links);
+                                      changes nothing unless --mark-read
   import-opml FILE [--region R]       subscribe to the feeds of an OPML or newsboat urls file
   export-opml [FILE]                  the subscriptions as OPML 2.0 (stdout without FILE)
   add URL [--region R] [--yes]        subscribe to a feed, or to the feed a web page announces;
@@ -55,7 +60,8 @@ environment:
   HABARI_DATA_DIR  the cache directory (default: %(data)s)
 
 exit codes: 0 ok, 1 some feeds failed or an article was not found,
-2 usage or configuration error."""
+2 usage or configuration error; output into a closed pipe (`| head`) ends
+quietly with 141, as other Unix tools do."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -124,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[common], help="one article as text")
     show.add_argument("id", type=int, metavar="ID", help="the article id (from list)")
     show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.add_argument(
+        "--mark-read", action="store_true", help="mark the story read (show changes nothing else)"
+    )
 
     opml_in = commands.add_parser(
         "import-opml", parents=[common], help="subscribe to the feeds of an OPML or urls file"
@@ -145,7 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        code = _run(build_parser().parse_args(argv))
+        sys.stdout.flush()  # a reader that went away is found here, not at exit
+    except BrokenPipeError:
+        # Whatever is still buffered goes nowhere: flushing it at exit would fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         with _open_service(args) as (service, notice):
             if notice and args.command is not None and not args.demo:
@@ -169,7 +188,7 @@ def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) ->
     if args.command == "search":
         return _search(service, " ".join(args.query), limit=args.limit, as_json=args.json)
     if args.command == "show":
-        return _show(service, args.id, as_json=args.json)
+        return _show(service, args.id, as_json=args.json, mark_read=args.mark_read)
     if args.command == "import-opml":
         return _import_opml(service, args.file, region=args.region)
     if args.command == "export-opml":
@@ -261,8 +280,8 @@ def _report_moves(service: Service, summary: RefreshSummary, *, accept: bool) ->
 
 def _summary_text(summary: RefreshSummary) -> str:
     lines = [
-        f"{summary.feeds} feeds: {summary.ok} ok, {summary.failed} failed, "
-        f"{summary.new_articles} new articles"
+        f"{counted(summary.feeds, 'feed')}: {summary.ok} ok, {summary.failed} failed, "
+        f"{counted(summary.new_articles, 'new article')}"
     ]
     lines += [f"  failed: {o.url}: {o.error}" for o in summary.outcomes if not o.ok]
     return "\n".join(lines)
@@ -340,10 +359,11 @@ def _search(service: Service, query: str, *, limit: int, as_json: bool) -> int:
 # -- show ---------------------------------------------------------------------------------
 
 
-def _show(service: Service, article_id: int, *, as_json: bool) -> int:
+def _show(service: Service, article_id: int, *, as_json: bool, mark_read: bool = False) -> int:
     article = service.article(article_id)
     body = asyncio.run(service.read_article(article_id))
-    service.set_read(article_id)
+    if mark_read:
+        service.set_read(article_id)
     if as_json:
         print(json.dumps(_article_json(article, body), ensure_ascii=False, indent=2))
     else:
@@ -414,7 +434,8 @@ def _export_opml(service: Service, file: Path | None) -> int:
     except OSError as error:
         raise ConfigError(f"{file}: cannot write: {error.strerror or error}") from error
     regions = len({f.region for f in service.config.feeds})
-    print(f"wrote {len(service.config.feeds)} feeds in {regions} regions to {file}")
+    feeds = counted(len(service.config.feeds), "feed")
+    print(f"wrote {feeds} in {counted(regions, 'region')} to {file}")
     return EXIT_OK
 
 
@@ -432,7 +453,7 @@ def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
         where = clean_text(site_url(url))
         print(f"habari-tui: no feed found at {where}: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Found {len(found)} feed{'s' if len(found) > 1 else ''}:")
+    print(f"Found {counted(len(found), 'feed')}:")
     for number, feed in enumerate(found, start=1):
         print(f"{number:>3}. {feed.describe()}")
     chosen = found[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from habari_tui.text import clean_text
+from habari_tui.text import clean_text, counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,4 +185,5 @@ class DiscoveredFeed:
         """One line for the reader: title, format, size and URL (terminal-safe)."""
         kind = FORMAT_NAMES.get(self.format, self.format)
         title = clean_text(self.title or "") or "(untitled)"
-        return f"{title} ({kind}, {self.entries} stories) {clean_text(self.url)}"
+        size = counted(self.entries, "story", "stories")
+        return f"{title} ({kind}, {size}) {clean_text(self.url)}"

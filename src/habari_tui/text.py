@@ -176,3 +176,9 @@ def site_url(text: str) -> str:
     if url and "://" not in url and not url.startswith(("/", "~")):
         return f"https://{url}"
     return url
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """`number` with the noun in the form it takes: "1 story", "3 stories", "0 feeds"."""
+    word = singular if number == 1 else (plural or singular + "s")
+    return f"{number} {word}"
