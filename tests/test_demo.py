@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from habari_tui.cli import _open_service
 from habari_tui.config import default_config
 from habari_tui.demo import (
     DEMO_HOST,
@@ -119,7 +122,7 @@ def test_full_texts_have_the_regional_article_shape() -> None:
 def test_pages_resolve_from_their_urls() -> None:
     urls = {e.url for _, _, e in all_entries()}
     with_pages = [u for u in urls if u and demo_page_path(u)]
-    assert 12 <= len(with_pages) <= 20
+    assert len(with_pages) >= 40
     pages = sorted(demo_pages_dir().glob("*.html"))
     assert len(pages) == len(with_pages)
     assert demo_page_path(with_pages[0] + "?relatedposts_hit=1#respond") is not None
@@ -173,3 +176,14 @@ def test_some_pages_are_windows_1252() -> None:
     for page in legacy:
         text = page.read_bytes().decode("cp1252")
         assert "–" in text
+
+
+def test_every_demo_story_opens_whole_with_place_caption_and_related_reading() -> None:
+    with _open_service(argparse.Namespace(demo=True)) as (service, _):
+        stories = service.headlines(limit=-1)
+        assert len(stories) >= 40
+        for story in stories:
+            body = asyncio.run(service.read_article(story.id))
+            assert "not available" not in (body.note or ""), story.title
+            assert body.place and body.caption and body.related, story.title
+            assert len(body.markdown.split()) >= 80, story.title
