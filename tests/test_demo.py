@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +9,6 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from habari_tui.cli import _open_service
 from habari_tui.config import default_config
 from habari_tui.demo import (
     DEMO_HOST,
@@ -22,6 +19,7 @@ from habari_tui.demo import (
 )
 from habari_tui.models import ParsedEntry
 from habari_tui.regions import assign_region
+from habari_tui.service import Service
 from habari_tui.sources import parse
 
 REGIONS = ("Kalimantan Selatan", "Indonesia", "Asia", "World")
@@ -178,12 +176,15 @@ def test_some_pages_are_windows_1252() -> None:
         assert "–" in text
 
 
-def test_every_demo_story_opens_whole_with_place_caption_and_related_reading() -> None:
-    with _open_service(argparse.Namespace(demo=True)) as (service, _):
+async def test_every_demo_story_opens_whole_with_place_caption_and_related_reading(tmp_path):
+    service = await Service.demo(tmp_path)
+    try:
         stories = service.headlines(limit=-1)
         assert len(stories) >= 40
         for story in stories:
-            body = asyncio.run(service.read_article(story.id))
+            body = await service.read_article(story.id)
             assert "not available" not in (body.note or ""), story.title
             assert body.place and body.caption and body.related, story.title
             assert len(body.markdown.split()) >= 80, story.title
+    finally:
+        service.close()
