@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from habari_tui.errors import ParseError
+from habari_tui.errors import HabariError, ParseError
 from habari_tui.extract.caption import is_caption_paragraph, take_lead_caption
 from habari_tui.extract.dateline import place_from_dateline
 from habari_tui.extract.encoding import decode_html
@@ -39,7 +39,26 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def extract_article(page: bytes | str, url: str, *, content_type: str | None = None) -> ArticleBody:
-    """The article of a whole web page; ParseError when the page holds none."""
+    """The article of a whole web page; ParseError when the page holds none or cannot be read."""
+    try:
+        return _page_article(page, url, content_type)
+    except HabariError:
+        raise
+    except Exception as error:  # hostile input: a page we cannot read is one failed page
+        raise ParseError(f"the page could not be read ({type(error).__name__})") from error
+
+
+def body_from_feed_html(html: str, url: str) -> ArticleBody:
+    """The article from the full-text HTML a feed carries: every paragraph kept, nothing scored."""
+    try:
+        return _feed_article(html, url)
+    except HabariError:
+        raise
+    except Exception as error:  # hostile input, as above
+        raise ParseError(f"the feed's text could not be read ({type(error).__name__})") from error
+
+
+def _page_article(page: bytes | str, url: str, content_type: str | None) -> ArticleBody:
     root = parse_page(decode_html(page, content_type), url)
     titles = _page_titles(root)
     remove_small_forms(root)
@@ -55,8 +74,7 @@ def extract_article(page: bytes | str, url: str, *, content_type: str | None = N
     return _article_body(content, caption, merge_related(inline, blocks), source="page")
 
 
-def body_from_feed_html(html: str, url: str) -> ArticleBody:
-    """The article from the full-text HTML a feed carries: every paragraph kept, nothing scored."""
+def _feed_article(html: str, url: str) -> ArticleBody:
     content = parse_fragment(html, url)
     remove_ads(content)
     blocks = take_related_blocks(content)

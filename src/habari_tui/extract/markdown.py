@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from lxml import html as lxml_html
 
@@ -107,9 +107,16 @@ def _wrap(el: lxml_html.HtmlElement, mark: str, marks: set[str]) -> str:
 def _link(el: lxml_html.HtmlElement, marks: set[str]) -> str:
     inner = _inline_content(el, frozenset(marks | {"a"}))
     href = (el.get("href") or "").strip()
-    if "a" in marks or not inner.strip() or not href.lower().startswith(("http://", "https://")):
+    if "a" in marks or not inner.strip() or not _is_web_link(href):
         return inner
     return f"[{_squash(inner)}]({quote(href, safe=_URL_SAFE)})"
+
+
+def _is_web_link(href: str) -> bool:
+    try:  # "http://[ccpa-preferences]" raises: a bracketed host that is no IP address
+        return href.lower().startswith(("http://", "https://")) and bool(urlsplit(href).hostname)
+    except ValueError:
+        return False
 
 
 def _list(el: lxml_html.HtmlElement, *, ordered: bool) -> list[str]:

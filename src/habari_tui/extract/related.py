@@ -103,7 +103,10 @@ def inline_label(el: lxml_html.HtmlElement) -> str | None:
 
 def clean_url(href: str | None) -> str | None:
     """An absolute http(s) URL without its fragment or tracking parameters; None otherwise."""
-    parts = urlsplit((href or "").strip())
+    try:
+        parts = urlsplit((href or "").strip())
+    except ValueError:  # "http://[ccpa-preferences]": a bracketed host that is no IP address
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     pairs = parse_qsl(parts.query, keep_blank_values=True)
