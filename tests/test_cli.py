@@ -220,3 +220,33 @@ def test_show_changes_no_state_unless_asked_to_mark_read(tmp_path, served, run):
 def test_the_refresh_summary_counts_one_feed_and_one_article_in_the_singular():
     one = RefreshSummary(outcomes=(FeedOutcome(url="https://x.example/", ok=True, new_ids=(7,)),))
     assert _summary_text(one) == "1 feed: 1 ok, 0 failed, 1 new article"
+
+
+def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpserver, run):
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    # Its footer links to "http://[ccpa-preferences]", which made the extractor raise ValueError.
+    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
+        fixture_bytes("pages", "bracketed_host_link.html"), content_type="text/html"
+    )
+    httpserver.expect_request("/2026/11/festival-perahu-amuntai.html").respond_with_data(
+        fixture_bytes("pages", "no_article_login.html"), content_type="text/html"
+    )
+    config = str(
+        write_config(tmp_path / "config.toml", [(f"{base}/feed.xml", "Kalimantan Selatan")])
+    )
+    code, _, err = run("--config", config, "refresh")
+    assert code == 0 and "Traceback" not in err
+    assert re.search(r"\[page [12]/2\] \S+/irigasi-hst\.html: saved\n", err)
+    failed = re.search(r"\[page [12]/2\] \S+/festival-perahu-amuntai\.html: failed: (.*)\n", err)
+    assert failed and failed.group(1) == "no article text found on the page"
+    voters, festival = json.loads(run("--config", config, "list", "--json")[1])
+    code, out, err = run("--config", config, "show", str(voters["id"]), "--json")
+    assert code == 0 and err == ""
+    assert json.loads(out)["body"].startswith("AUSTIN (Capital Desk) – Voters in Travis County")
+    code, out, err = run("--config", config, "show", str(festival["id"]))
+    assert code == 0 and "Traceback" not in out + err
+    assert "(no article text found on the page)" in out

@@ -1,0 +1,45 @@
+"""A page the extractor cannot read is one story without its full text, never a crash."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from habari_tui.config import FeedConfig
+from habari_tui.ui.app import HabariApp
+from habari_tui.ui.screens.article import ArticleScreen
+
+from ..conftest import NOW, fixture_bytes, make_config
+
+
+def _serve(httpserver) -> str:
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    # Its footer links to "http://[ccpa-preferences]", which made the extractor raise ValueError.
+    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
+        fixture_bytes("pages", "bracketed_host_link.html"), content_type="text/html"
+    )
+    httpserver.expect_request("/2026/11/festival-perahu-amuntai.html").respond_with_data(
+        fixture_bytes("pages", "no_article_login.html"), content_type="text/html"
+    )
+    return f"{base}/feed.xml"
+
+
+async def test_an_unreadable_page_shows_the_summary_with_the_reason(httpserver, service_for):
+    service = service_for(make_config(FeedConfig(_serve(httpserver), region="Kalsel")))
+    await service.refresh()
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # the newest: the page that crashed the extractor
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "Voters in Travis County approved a bond" in app.screen.body.markdown
+        await pilot.press("n")  # the next: a login page, no article on it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = str(app.screen.query_one("#note", Static).content)
+        assert "not available (no article text found on the page)" in note
+        assert "Puluhan perahu hias" in app.screen.body.markdown
