@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from habari_tui.models import ArticleBody, ParsedEntry
-from habari_tui.store import Store, StoredEntry
+from habari_tui.store import EntryToSave, Store
 
 WORDS = [
     "banjir",
@@ -117,7 +117,7 @@ def build(path: Path, articles: int, bodies: int) -> Store:
     started = time.perf_counter()
     for n in range(FEEDS):
         entries = [
-            StoredEntry(
+            EntryToSave(
                 ParsedEntry(
                     title=sentence(rng, rng.randint(6, 12)),
                     guid=f"{n}-{i}",

@@ -73,3 +73,11 @@ def test_the_layer_check_sees_imports_inside_functions(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from habari_tui.store import Store\n    import httpx\n")
     assert imported_modules(sample) == {"habari_tui.store", "httpx"}
+
+
+def test_every_lazy_name_is_found_where_it_says():
+    from habari_tui.service import lazy
+
+    assert sorted(lazy._HOME) == sorted(lazy.__all__)
+    for name in lazy.__all__:
+        assert getattr(lazy, name) is getattr(__import__(lazy._HOME[name], fromlist=[name]), name)

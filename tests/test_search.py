@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from habari_tui.models import ArticleBody, ParsedEntry
-from habari_tui.store import STARRED, Store, StoredEntry, fts_query, search_terms
+from habari_tui.store import STARRED, EntryToSave, Store, fts_query, search_terms
 from habari_tui.store import schema as store_schema
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -31,7 +31,7 @@ def make_store(path) -> Store:
     db = Store(path, now=lambda: NOW.timestamp())
     db.sync_feeds([(FEED, "Warta Banua", "Kalimantan Selatan"), (OTHER_FEED, "World", "World")])
     entries = [
-        StoredEntry(
+        EntryToSave(
             ParsedEntry(
                 title=title,
                 guid=guid,
@@ -125,7 +125,7 @@ def test_a_changed_title_is_found_by_its_new_words_only(store):
         title=None,
         etag=None,
         last_modified=None,
-        entries=[StoredEntry(changed, "Kalimantan Selatan")],
+        entries=[EntryToSave(changed, "Kalimantan Selatan")],
     )
     assert guids(store.search("surut")) == ["banjir"]
     assert guids(store.search("kelurahan")) == []

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 
 from pytest_httpserver import HTTPServer
 
-from habari_tui.config import FeedConfig
+from habari_tui.config import FeedConfig, Settings
 from habari_tui.service import RefreshProgress
 
 from .conftest import fixture_bytes, make_config
@@ -148,3 +149,14 @@ async def test_the_feed_full_text_becomes_the_article_body(httpserver, service_f
     summary_only = service.feed_body(karet)
     assert summary_only.markdown.startswith("Petani karet di Balangan")
     assert summary_only.source == "summary"
+
+
+def test_offline_nothing_is_refreshed_on_start_or_prefetched_whatever_the_config(service_for):
+    config = replace(
+        make_config(), settings=Settings(refresh_on_start=True, prefetch_articles=True)
+    )
+    online, offline = service_for(config), service_for(config, offline=True)
+    assert online.refreshes_on_start and online.prefetches_pages
+    assert not offline.refreshes_on_start and not offline.prefetches_pages
+    quiet = service_for(make_config(prefetch_articles=False))  # make_config: no refresh on start
+    assert not quiet.refreshes_on_start and not quiet.prefetches_pages

@@ -9,7 +9,7 @@ import pytest
 
 from habari_tui.errors import NotFoundError, StoreError
 from habari_tui.models import ArticleBody, ParsedEntry, RelatedLink
-from habari_tui.store import SCHEMA_VERSION, Store, StoredEntry
+from habari_tui.store import SCHEMA_VERSION, EntryToSave, Store
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 FEED = "https://kalsel.example/feed/"
@@ -25,8 +25,8 @@ def entry(n: int, *, guid: str | None = "", url: str | None = "", hours_ago: int
     )
 
 
-def stored(*entries: ParsedEntry, region: str = "Kalimantan Selatan") -> list[StoredEntry]:
-    return [StoredEntry(e, region) for e in entries]
+def stored(*entries: ParsedEntry, region: str = "Kalimantan Selatan") -> list[EntryToSave]:
+    return [EntryToSave(e, region) for e in entries]
 
 
 @pytest.fixture

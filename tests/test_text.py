@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +14,12 @@ from habari_tui.text import (
     _strip_sequences,
     clean_text,
     counted,
+    is_web_url,
+    one_line,
     plain_text,
     shorten,
     strip_controls,
+    utc_moment,
 )
 
 
@@ -204,3 +208,28 @@ def test_counted_nouns_agree_with_their_number():
     assert counted(1, "story", "stories") == "1 story"
     assert counted(0, "story", "stories") == "0 stories"
     assert counted(2, "feed") == "2 feeds"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://kalsel.example/berita", True),
+        ("HTTP://kalsel.example", True),
+        ("ftp://kalsel.example/", False),
+        ("https://", False),
+        ("http://user@/path", False),
+        ("/berita/banjir", False),
+        ("http://[::1", False),
+    ],
+)
+def test_a_web_url_is_http_or_https_with_a_host(url, ok):
+    assert is_web_url(url) is ok
+
+
+def test_one_line_makes_untrusted_text_a_single_safe_line():
+    assert one_line(" Banjir\n\trob \x1b[31mBanjarmasin\u202e ") == "Banjir rob Banjarmasin"
+    assert one_line(None) == ""
+
+
+def test_a_moment_is_told_in_utc_day_month_year():
+    assert utc_moment(datetime(2026, 11, 27, 14, 5, tzinfo=UTC)) == "27 Nov 2026 14:05 UTC"

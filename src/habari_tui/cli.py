@@ -197,8 +197,9 @@ def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) ->
         return _add(service, args.url, region=args.region, yes=args.yes)
     from habari_tui.ui.app import HabariApp  # Textual loads only for the TUI
 
-    refresh = service.config.settings.refresh_on_start and not service.offline
-    HabariApp(service, refresh_on_start=refresh, notice=notice, demo=args.demo).run()
+    HabariApp(
+        service, refresh_on_start=service.refreshes_on_start, notice=notice, demo=args.demo
+    ).run()
     return EXIT_OK
 
 

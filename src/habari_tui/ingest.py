@@ -1,4 +1,4 @@
-"""A fetched feed body made into stored articles: parse, place in regions, save.
+"""A fetched feed made into stored articles: parse, place in regions, save.
 
 The refresh does this in a thread for a few feeds, and in worker processes (one cache
 connection each) for many, so that parsing and writing use every core while the event loop
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from habari_tui.models import FetchResult
 from habari_tui.regions import RegionRules, assign_region
 from habari_tui.sources import detect
-from habari_tui.store import Store, StoredEntry
+from habari_tui.store import EntryToSave, Store
 
 
 @dataclass(frozen=True, slots=True)
-class FeedBody:
-    """One feed's fetched body and what is needed to store its entries."""
+class FetchedFeed:
+    """One feed as fetched, and what is needed to store its entries."""
 
     feed_id: int
     region: str  # the feed's own region; rules may move single entries elsewhere
@@ -35,38 +35,41 @@ def content_hash(content: bytes) -> str:
 
 
 def parse_and_save(
-    store: Store, body: FeedBody, writing: AbstractContextManager[object] | None = None
+    store: Store, fetched: FetchedFeed, writing: AbstractContextManager[object] | None = None
 ) -> list[int]:
-    """Store the entries of a fetched body; the ids of the new articles.
+    """Store the entries of a fetched feed; the ids of the new articles.
 
     Bytes identical to the ones saved last time are not parsed again. Writes are made
     holding `writing`, when given; parsing needs no lock.
     """
     writing = writing or nullcontext()
-    result = body.result
+    result = fetched.result
     content = result.content or b""
     digest = content_hash(content)
-    if store.content_hash(body.feed_id) == digest:
+    if store.content_hash(fetched.feed_id) == digest:
         with writing:
             store.record_unchanged(
-                body.feed_id, etag=result.etag, last_modified=result.last_modified, now=body.now
+                fetched.feed_id,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                now=fetched.now,
             )
         return []
     parsed = detect.parse(content, result.final_url, result.content_type)
     entries = [
-        StoredEntry(e, assign_region(body.region, e.title, e.categories, body.rules))
+        EntryToSave(e, assign_region(fetched.region, e.title, e.categories, fetched.rules))
         for e in parsed.entries
     ]
     with writing:
         return store.save_feed(
-            body.feed_id,
-            title=body.title or parsed.title,
+            fetched.feed_id,
+            title=fetched.title or parsed.title,
             etag=result.etag,
             last_modified=result.last_modified,
             entries=entries,
-            keep_days=body.keep_days,
+            keep_days=fetched.keep_days,
             content_hash=digest,
-            now=body.now,
+            now=fetched.now,
         )
 
 
@@ -83,9 +86,9 @@ def start_worker(write_lock: AbstractContextManager[object]) -> None:
     _worker_lock = write_lock
 
 
-def parse_and_save_in_worker(cache_path: str, body: FeedBody) -> list[int]:
+def parse_and_save_in_worker(cache_path: str, fetched: FetchedFeed) -> list[int]:
     """parse_and_save, in a worker process of the refresh's pool."""
     store = _worker_stores.get(cache_path)
     if store is None:
         store = _worker_stores[cache_path] = Store(cache_path)
-    return parse_and_save(store, body, _worker_lock)
+    return parse_and_save(store, fetched, _worker_lock)

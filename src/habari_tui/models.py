@@ -7,6 +7,11 @@ from datetime import datetime
 
 from habari_tui.text import clean_text, counted
 
+# The side list's entries that are not a feed's region, and the region of a feed that names none.
+ALL = "All"  # every region
+STARRED = "Starred"  # every starred story, whatever its region
+OTHER_REGION = "Other"  # listed last
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -108,6 +109,11 @@ def text_of(s: str | None) -> str:
     return plain_text(s) if looks_like_html(s) else clean_text(s)
 
 
+def one_line(s: str | None) -> str:
+    """Untrusted text as one terminal-safe line: controls gone, every whitespace run one space."""
+    return " ".join(strip_controls(s or "").split())
+
+
 def shorten(s: str, limit: int = 500) -> str:
     """Cut text to at most `limit` characters on a word boundary, marking the cut with "…"."""
     if len(s) <= limit:
@@ -158,16 +164,19 @@ def web_url(url: str | None) -> str | None:
     Anything else (javascript:, data:, file:, a scheme-less path, a URL carrying spaces,
     control characters or bidi marks that could disguise it) is refused.
     """
-    if not url or _UNSAFE_IN_URL.search(url):
+    if not url or _UNSAFE_IN_URL.search(url) or not is_web_url(url):
         return None
+    return url
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL naming a host."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    return url
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
 
 
 def site_url(text: str) -> str:
@@ -182,3 +191,11 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     """`number` with the noun in the form it takes: "1 story", "3 stories", "0 feeds"."""
     word = singular if number == 1 else (plural or singular + "s")
     return f"{number} {word}"
+
+
+MOMENT_FORMAT = "%d %b %Y %H:%M UTC"  # how a moment is told to the reader: 27 Nov 2026 14:35 UTC
+
+
+def utc_moment(moment: datetime) -> str:
+    """A moment (a UTC datetime) as the reader is told it: `27 Nov 2026 14:35 UTC`."""
+    return moment.strftime(MOMENT_FORMAT)

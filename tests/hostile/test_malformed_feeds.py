@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from habari_tui.errors import ParseError
 from habari_tui.sources import parse
-from habari_tui.store import Store, StoredEntry
+from habari_tui.store import EntryToSave, Store
 
 from .conftest import RSS_ONE_ITEM, rss_items
 
@@ -59,7 +59,7 @@ def test_dates_in_1970_the_future_or_nonsense_do_not_break_parse_or_store(tmp_pa
     try:
         store.sync_feeds([(URL, None, "World")])
         fid = store.feeds()[0].id
-        entries = [StoredEntry(e, "World") for e in feed.entries]
+        entries = [EntryToSave(e, "World") for e in feed.entries]
         store.save_feed(fid, title=None, etag=None, last_modified=None, entries=entries)
         assert len(store.headlines()) == 1
     finally:
@@ -73,7 +73,7 @@ def test_duplicate_guids_make_one_article(tmp_path):
     try:
         store.sync_feeds([(URL, None, "World")])
         fid = store.feeds()[0].id
-        entries = [StoredEntry(e, "World") for e in feed.entries]
+        entries = [EntryToSave(e, "World") for e in feed.entries]
         store.save_feed(fid, title=None, etag=None, last_modified=None, entries=entries)
         assert len(store.headlines()) == 1
     finally:

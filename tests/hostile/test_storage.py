@@ -23,7 +23,7 @@ from habari_tui.errors import StoreError
 from habari_tui.lock import RefreshLocked, refresh_lock
 from habari_tui.models import ParsedEntry
 from habari_tui.service import Service
-from habari_tui.store import Store, StoredEntry
+from habari_tui.store import EntryToSave, Store
 
 from ..conftest import make_config, write_config
 from .conftest import rss_items
@@ -223,13 +223,13 @@ def test_a_full_disk_is_a_store_error_and_keeps_what_was_there(tmp_path):
         feed = store.feeds()[0]
         entry = ParsedEntry(title="kept", guid="kept")
         store.save_feed(
-            feed.id, title="t", etag=None, last_modified=None, entries=[StoredEntry(entry, "World")]
+            feed.id, title="t", etag=None, last_modified=None, entries=[EntryToSave(entry, "World")]
         )
         # SQLITE_FULL is what SQLite says when the disk has no room; a page cap provokes it.
         pages = store._db.execute("PRAGMA page_count").fetchone()[0]
         store._db.execute(f"PRAGMA max_page_count = {pages + 1}")
         big = [
-            StoredEntry(ParsedEntry(title="x" * 2000, guid=f"g{i}", summary="y" * 2000), "World")
+            EntryToSave(ParsedEntry(title="x" * 2000, guid=f"g{i}", summary="y" * 2000), "World")
             for i in range(200)
         ]
         with pytest.raises(StoreError, match="full"):

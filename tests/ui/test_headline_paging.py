@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 from habari_tui.config import FeedConfig
 from habari_tui.models import Article, ParsedEntry
-from habari_tui.store import StoredEntry
+from habari_tui.store import EntryToSave
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 
@@ -81,7 +81,7 @@ def _kabar(service_for):
 
     def store_stories(numbers: range) -> None:
         entries = [
-            StoredEntry(
+            EntryToSave(
                 ParsedEntry(
                     title=f"Berita nomor {n}",
                     guid=f"kabar-{n}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -12,8 +11,9 @@ from habari_tui.config.model import APP_NAME, Config
 from habari_tui.config.reader import load_config, parse_config
 from habari_tui.errors import ConfigError
 
-# The file written on first run: package data beside this module.
-DEFAULT_CONFIG_TEXT = files(__package__).joinpath("default.toml").read_text(encoding="utf-8")
+# The file written on first run: package data beside this module, installed as a plain file
+# (importlib.resources would cost start-up more than the whole read).
+DEFAULT_CONFIG_TEXT = Path(__file__).with_name("default.toml").read_text(encoding="utf-8")
 
 
 def default_config_path() -> Path:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from habari_tui.models import OTHER_REGION
+
 APP_NAME = "habari-tui"
-OTHER_REGION = "Other"
+
+__all__ = ["APP_NAME", "OTHER_REGION", "Config", "FeedConfig", "Settings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +27,7 @@ class Settings:
 class FeedConfig:
     url: str
     title: str | None = None
-    region: str = "Other"
+    region: str = OTHER_REGION
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from habari_tui.extract.html_tree import (
     remove_keeping_tail,
 )
 from habari_tui.models import RelatedLink
+from habari_tui.text import is_web_url
 
 # What an inline line says before its link: "BACA JUGA:", "Baca juga –", "Read also", "Related:".
 _INLINE_LEAD = re.compile(
@@ -103,12 +104,12 @@ def inline_label(el: lxml_html.HtmlElement) -> str | None:
 
 def clean_url(href: str | None) -> str | None:
     """An absolute http(s) URL without its fragment or tracking parameters; None otherwise."""
-    try:
-        parts = urlsplit((href or "").strip())
-    except ValueError:  # "http://[ccpa-preferences]": a bracketed host that is no IP address
+    href = (href or "").strip()
+    # is_web_url refuses what urlsplit cannot read, such as "http://[ccpa-preferences]" (a
+    # bracketed host that is no IP address).
+    if not is_web_url(href):
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
+    parts = urlsplit(href)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     query = [(key, value) for key, value in pairs if not _TRACKING_PARAM.match(key)]
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, urlencode(query), ""))

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from habari_tui.config import Config
+from habari_tui.service import lazy
 from habari_tui.service.base import LocalPages
-from habari_tui.service.headlines import OTHER, Headlines
+from habari_tui.service.headlines import Headlines
 from habari_tui.service.reading import FULL_TEXT_WORDS, Reading, is_full_text
 from habari_tui.service.refresh import (
     PARSE_POOL_MIN_FEEDS,
@@ -32,7 +33,6 @@ __all__ = [
     "CACHE_FILE",
     "FULL_TEXT_WORDS",
     "INDEX_BATCH",
-    "OTHER",
     "PARSE_POOL_MIN_FEEDS",
     "LocalPages",
     "ProgressCallback",
@@ -76,11 +76,9 @@ class Service(Refreshing, Reading, Headlines, Searching, Subscribing):
     async def demo(cls, data_dir: Path, *, now: Callable[[], float] = time.time) -> Service:
         """What `--demo` runs: the bundled sample feeds read into a new cache in `data_dir`,
         then offline, reading only the bundled pages; close() it."""
-        from habari_tui.demo import demo_config, demo_page_path
-
         store = Store(data_dir / CACHE_FILE, now=now)
         try:
-            service = cls(demo_config(), store, local_pages=demo_page_path)
+            service = cls(lazy.demo_config(), store, local_pages=lazy.demo_page_path)
             await service.refresh()
         except BaseException:
             store.close()

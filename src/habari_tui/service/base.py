@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from habari_tui.config import Config
+from habari_tui.service import lazy
 from habari_tui.store import Store
 
 if TYPE_CHECKING:
     import httpx
 
 LocalPages = Callable[[str], Path | None]
-
-
-def _fetching() -> ModuleType:
-    """The fetching module, imported on first use: httpx is not needed to read the cache."""
-    from habari_tui.sources import fetch
-
-    return fetch
 
 
 class ServiceBase:
@@ -34,9 +27,9 @@ class ServiceBase:
 
     def _client(self) -> httpx.AsyncClient:
         settings = self.config.settings
-        return _fetching().make_client(timeout=settings.timeout, concurrency=settings.concurrency)
+        return lazy.make_client(timeout=settings.timeout, concurrency=settings.concurrency)
 
     def load_network_code(self) -> None:
         """Import the fetching code (httpx) now, left out of start-up: a first fetch starts
         sooner when this was done at a quiet moment."""
-        _fetching()
+        lazy.fetch  # noqa: B018  (the look-up is the import)

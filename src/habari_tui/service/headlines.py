@@ -3,21 +3,18 @@ remembers between runs."""
 
 from __future__ import annotations
 
-from habari_tui.models import Article, Region
+from habari_tui.models import ALL, OTHER_REGION, STARRED, Article, Region
 from habari_tui.service.base import ServiceBase
-from habari_tui.store import ALL, STARRED
-
-OTHER = "Other"
 
 
 class Headlines(ServiceBase):
     def regions(self) -> list[Region]:
         """ "All" first, then the config's regions in its order, then any others, "Other" last."""
         counted = {r.name: r for r in self.store.regions()}
-        names = [n for n in self.config.region_names if n != OTHER]
-        names += sorted(n for n in counted if n not in names and n != OTHER)
-        if OTHER in counted or OTHER in self.config.region_names:
-            names.append(OTHER)
+        names = [n for n in self.config.region_names if n != OTHER_REGION]
+        names += sorted(n for n in counted if n not in names and n != OTHER_REGION)
+        if OTHER_REGION in counted or OTHER_REGION in self.config.region_names:
+            names.append(OTHER_REGION)
         regions = [counted.get(n, Region(name=n, unread=0, total=0)) for n in names]
         everything = Region(
             name=ALL,

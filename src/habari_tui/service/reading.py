@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from habari_tui.errors import HabariError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
 from habari_tui.models import Article, ArticleBody, FetchResult
-from habari_tui.service.base import ServiceBase, _fetching
-from habari_tui.text import plain_text
+from habari_tui.service import lazy
+from habari_tui.service.base import ServiceBase
+from habari_tui.text import plain_text, utc_moment
 
 if TYPE_CHECKING:
     import httpx
@@ -26,7 +27,7 @@ def is_full_text(html: str | None) -> bool:
 
 
 def _day(moment: datetime | None) -> str:
-    return moment.strftime("%d %b %Y %H:%M UTC") if moment else "an earlier visit"
+    return utc_moment(moment) if moment else "an earlier visit"
 
 
 class Reading(ServiceBase):
@@ -128,6 +129,6 @@ class Reading(ServiceBase):
             return FetchResult(url=url, final_url=url, status=200, content=content)
         deadline = self.config.settings.timeout * 2
         if client is not None:
-            return await _fetching().fetch(client, url, deadline=deadline)
+            return await lazy.fetch(client, url, deadline=deadline)
         async with self._client() as own:
-            return await _fetching().fetch(own, url, deadline=deadline)
+            return await lazy.fetch(own, url, deadline=deadline)

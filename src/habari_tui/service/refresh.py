@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 from habari_tui.config import FeedConfig
 from habari_tui.errors import HabariError, RetryLater
 from habari_tui.extract import EXTRACTOR_VERSION
-from habari_tui.ingest import FeedBody, parse_and_save, parse_and_save_in_worker, start_worker
+from habari_tui.ingest import FetchedFeed, parse_and_save, parse_and_save_in_worker, start_worker
 from habari_tui.lock import refresh_lock
 from habari_tui.models import Article, Feed, FeedOutcome, FetchResult, RefreshSummary
-from habari_tui.service.base import _fetching
+from habari_tui.service import lazy
 from habari_tui.service.reading import Reading, is_full_text
+from habari_tui.text import utc_moment
 
 if TYPE_CHECKING:
     import httpx
@@ -49,7 +50,7 @@ def _still_waiting(feed: Feed) -> str | None:
     """Why a feed is skipped this time: the server's Retry-After is still in the future."""
     if feed.retry_after is None or feed.retry_after.timestamp() <= time.time():
         return None
-    until = feed.retry_after.strftime("%d %b %Y %H:%M UTC")
+    until = utc_moment(feed.retry_after)
     return f"not fetched: the server asked us to wait until {until} (Retry-After)"
 
 
@@ -86,17 +87,17 @@ class _Workers:
 
     def __init__(self, *, allowed: bool, start_now: bool) -> None:
         self._wanted = allowed
-        self._bodies = 0
+        self._changed_feeds = 0
         self._count = os.cpu_count() or 2
         self._ready = threading.Event()
         self.pool: Executor | None = None
         if allowed and start_now:
             self._start()
 
-    def for_next_body(self) -> Executor | None:
+    def for_next_changed_feed(self) -> Executor | None:
         """The pool to parse and store the next changed feed in; None: do it in a thread."""
-        self._bodies += 1
-        if self._wanted and self._bodies >= PARSE_POOL_MIN_FEEDS:
+        self._changed_feeds += 1
+        if self._wanted and self._changed_feeds >= PARSE_POOL_MIN_FEEDS:
             self._start()
         return self.pool if self._ready.is_set() else None
 
@@ -130,6 +131,16 @@ class _Workers:
 
 class Refreshing(Reading):
     _workers: _Workers  # the worker processes of the refresh under way, if any
+
+    @property
+    def refreshes_on_start(self) -> bool:
+        """Whether the TUI refreshes as it starts: the config asks for it and we are online."""
+        return self.config.settings.refresh_on_start and not self.offline
+
+    @property
+    def prefetches_pages(self) -> bool:
+        """Whether new stories' pages are saved for offline reading: asked for, and online."""
+        return self.config.settings.prefetch_articles and not self.offline
 
     async def refresh(self, progress: ProgressCallback | None = None) -> RefreshSummary:
         """Fetch every configured feed concurrently (bounded), store new articles, prune."""
@@ -173,7 +184,7 @@ class Refreshing(Reading):
         self, article_ids: tuple[int, ...], progress: ProgressCallback | None = None
     ) -> RefreshSummary:
         """Fetch and extract the pages of these articles for offline reading (bounded)."""
-        if self.offline or not self.config.settings.prefetch_articles:
+        if not self.prefetches_pages:
             return RefreshSummary()
         wanted = [
             a
@@ -218,7 +229,7 @@ class Refreshing(Reading):
         if waiting is not None:  # the server's Retry-After has not passed: do not ask again
             return FeedOutcome(url=feed.url, ok=False, error=waiting)
         try:
-            result = await _fetching().fetch(
+            result = await lazy.fetch(
                 client,
                 feed.url,
                 etag=feed.etag,
@@ -242,9 +253,9 @@ class Refreshing(Reading):
     async def _parse_and_save(
         self, feed: Feed, configured: FeedConfig | None, result: FetchResult
     ) -> list[int]:
-        """Parse and store a fetched body: in a worker process when the pool runs, else in a
+        """Parse and store a fetched feed: in a worker process when the pool runs, else in a
         thread (and in a thread from then on if the pool cannot be used)."""
-        body = FeedBody(
+        fetched = FetchedFeed(
             feed_id=feed.id,
             region=feed.region,
             title=configured.title if configured else None,
@@ -253,12 +264,12 @@ class Refreshing(Reading):
             keep_days=self.config.settings.keep_days,
             now=self.store.now(),
         )
-        pool = self._workers.for_next_body()
+        pool = self._workers.for_next_changed_feed()
         if pool is not None:
             try:
-                future = pool.submit(parse_and_save_in_worker, str(self.store.path), body)
+                future = pool.submit(parse_and_save_in_worker, str(self.store.path), fetched)
                 return await asyncio.wrap_future(future)
             except (OSError, ValueError, BrokenProcessPool):
                 # e.g. the TUI's captured stdout cannot be handed to a worker: stay in-process
                 self._workers.give_up()
-        return await asyncio.to_thread(parse_and_save, self.store, body)
+        return await asyncio.to_thread(parse_and_save, self.store, fetched)

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from habari_tui.config import OTHER_REGION, FeedConfig, add_feeds, rewrite_feed_urls
 from habari_tui.errors import ConfigError, HabariError
 from habari_tui.models import DiscoveredFeed, Feed
+from habari_tui.service import lazy
 from habari_tui.service.base import ServiceBase
 
 if TYPE_CHECKING:
-    from habari_tui.subscriptions import ImportResult
+    from habari_tui.service.lazy import ImportResult
 
 
 class Subscribing(ServiceBase):
@@ -35,9 +36,7 @@ class Subscribing(ServiceBase):
         """
         if self.offline:
             raise HabariError("offline: finding a feed needs the network")
-        from habari_tui.sources.discover import discover  # the network: httpx
-
-        return await discover(url, timeout=self.config.settings.timeout)
+        return await lazy.discover(url, timeout=self.config.settings.timeout)
 
     def subscribe(self, found: DiscoveredFeed, region: str | None = None) -> FeedConfig | None:
         """Add a discovered feed to the config file and follow it; None if it was there already.
@@ -52,17 +51,14 @@ class Subscribing(ServiceBase):
 
     def import_subscriptions(self, file: Path, *, region: str | None = None) -> ImportResult:
         """Subscribe to the feeds of an OPML or newsboat urls file; `region` overrides theirs."""
-        from habari_tui.subscriptions import import_subscriptions, read_subscriptions
-
-        result = import_subscriptions(self._config_file(), read_subscriptions(file), region=region)
+        subscriptions = lazy.read_subscriptions(file)
+        result = lazy.import_subscriptions(self._config_file(), subscriptions, region=region)
         self._follow(result.added)
         return result
 
     def export_opml(self) -> bytes:
         """The subscriptions as an OPML 2.0 document."""
-        from habari_tui.subscriptions import opml_document
-
-        return opml_document(self.config)
+        return lazy.opml_document(self.config)
 
     def accept_moves(self, moves: dict[str, str]) -> list[str]:
         """Give feeds that moved permanently (old URL -> new) their new URL, in the config file

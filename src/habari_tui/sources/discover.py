@@ -10,7 +10,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -20,7 +20,7 @@ from habari_tui.extract.html_tree import parse_page
 from habari_tui.models import DiscoveredFeed, FetchResult
 from habari_tui.sources.detect import parse
 from habari_tui.sources.fetch import fetch, make_client
-from habari_tui.text import clean_text, site_url
+from habari_tui.text import is_web_url, one_line, site_url
 
 if TYPE_CHECKING:
     import httpx
@@ -86,10 +86,10 @@ def announced_feeds(
         rels = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
-        if not _is_web_url(href):
+        if not is_web_url(href):
             continue
         if "alternate" in rels and kind in FEED_TYPES:
-            found.append(FeedLink(href, _one_line(link.get("title")) or site))
+            found.append(FeedLink(href, _line_or_none(link.get("title")) or site))
         elif _WORDPRESS_API in rels:
             api_root = href
     if api_root is None and _looks_like_wordpress(root, content):
@@ -129,15 +129,15 @@ def _as_feed(result: FetchResult, url: str) -> DiscoveredFeed | None:
         parsed = parse(result.content or b"", result.final_url)
     except HabariError:
         return None
-    return DiscoveredFeed(url, parsed.format, _one_line(parsed.title), len(parsed.entries))
+    return DiscoveredFeed(url, parsed.format, _line_or_none(parsed.title), len(parsed.entries))
 
 
 def _site_name(root: HtmlElement) -> str | None:
     for meta in root.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
-            return _one_line(meta.get("content"))
+            return _line_or_none(meta.get("content"))
     title = root.find(".//title")
-    return _one_line(title.text_content()) if title is not None else None
+    return _line_or_none(title.text_content()) if title is not None else None
 
 
 def _looks_like_wordpress(root: HtmlElement, content: bytes) -> bool:
@@ -153,14 +153,5 @@ def _is_comments_feed(candidate: FeedLink) -> bool:
     return bool(_COMMENTS.search(candidate.title or "")) or "/comments/" in candidate.url
 
 
-def _is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-def _one_line(text: str | None) -> str | None:
-    line = " ".join(clean_text(text or "").split())
-    return line or None
+def _line_or_none(text: str | None) -> str | None:
+    return one_line(text) or None

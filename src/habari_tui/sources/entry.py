@@ -142,3 +142,8 @@ def _keep_unknown_tag(match: re.Match[str]) -> str:
 def one_line(value: str | None) -> str:
     """Plain text on a single line, for titles, names and tags."""
     return " ".join(text_of(value).split())
+
+
+def str_or_none(value: object) -> str | None:
+    """A JSON value when it is a string, else None."""
+    return value if isinstance(value, str) else None

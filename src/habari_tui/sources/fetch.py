@@ -12,6 +12,7 @@ import stat
 import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
@@ -22,7 +23,7 @@ import httpx
 from habari_tui import __version__
 from habari_tui.errors import FetchError, RetryLater
 from habari_tui.models import FetchResult
-from habari_tui.text import clean_text
+from habari_tui.text import one_line, utc_moment
 
 USER_AGENT = f"habari-tui/{__version__} (+https://github.com/habari-tui/habari-tui)"
 MAX_BYTES = 10 * 1024 * 1024
@@ -218,7 +219,7 @@ def _status_error(response: httpx.Response) -> FetchError:
     retry_at = retry_after(response.headers.get("retry-after"), time.time())
     if retry_at is None:
         return RetryLater(message, None)
-    moment = time.strftime("%d %b %Y %H:%M UTC", time.gmtime(retry_at))
+    moment = utc_moment(datetime.fromtimestamp(retry_at, UTC))
     return RetryLater(f"{message}; the server asked us to wait until {moment}", retry_at)
 
 
@@ -358,7 +359,7 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def _one_line(value: object) -> str:
     # Messages quote URLs and server text, which are untrusted and end up on the terminal.
-    text = " ".join(clean_text(str(value)).split())
+    text = one_line(str(value))
     return text if len(text) <= 160 else text[:159] + "…"
 
 

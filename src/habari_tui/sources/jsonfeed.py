@@ -6,7 +6,13 @@ import html
 from typing import Any
 
 from habari_tui.models import ParsedEntry, ParsedFeed
-from habari_tui.sources.entry import absolute_url, build_entry, one_line, parse_iso_datetime
+from habari_tui.sources.entry import (
+    absolute_url,
+    build_entry,
+    one_line,
+    parse_iso_datetime,
+    str_or_none,
+)
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -26,22 +32,22 @@ def parse_json_feed(document: dict[str, Any], url: str) -> ParsedFeed:
     entries = (_entry(item, url, feed_author) for item in document["items"] if _is_object(item))
     return ParsedFeed(
         format="jsonfeed",
-        title=one_line(_text(document.get("title"))) or None,
-        link=absolute_url(url, _text(document.get("home_page_url"))),
+        title=one_line(str_or_none(document.get("title"))) or None,
+        link=absolute_url(url, str_or_none(document.get("home_page_url"))),
         entries=tuple(entry for entry in entries if entry is not None),
     )
 
 
 def _entry(item: dict[str, Any], url: str, feed_author: str | None) -> ParsedEntry | None:
-    content_html = _text(item.get("content_html"))
-    content_text = _text(item.get("content_text"))
-    summary = _text(item.get("summary"))
+    content_html = str_or_none(item.get("content_html"))
+    content_text = str_or_none(item.get("content_text"))
+    summary = str_or_none(item.get("summary"))
     summary_html = html.escape(summary or content_text or "") or None
     tags = item.get("tags") if isinstance(item.get("tags"), list) else []
     return build_entry(
         base_url=url,
-        title=_text(item.get("title")),
-        link=_text(item.get("url")) or _text(item.get("external_url")),
+        title=str_or_none(item.get("title")),
+        link=str_or_none(item.get("url")) or str_or_none(item.get("external_url")),
         guid=_guid(item.get("id")),
         summary_html=summary_html,
         content_html=content_html or _paragraphs(content_text),
@@ -57,8 +63,8 @@ def _author_name(holder: dict[str, Any]) -> str | None:
     authors = holder.get("authors")
     candidates = authors if isinstance(authors, list) else [holder.get("author")]
     for author in candidates:
-        if _is_object(author) and _text(author.get("name")):
-            return _text(author.get("name"))
+        if _is_object(author) and str_or_none(author.get("name")):
+            return str_or_none(author.get("name"))
     return None
 
 
@@ -74,10 +80,6 @@ def _paragraphs(text: str | None) -> str | None:
         return None
     paragraphs = (p.strip() for p in text.split("\n\n"))
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p) or None
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _is_object(value: object) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from habari_tui.models import ParsedEntry, ParsedFeed
-from habari_tui.sources.entry import build_entry, parse_iso_datetime
+from habari_tui.sources.entry import build_entry, parse_iso_datetime, str_or_none
 
 
 def is_wordpress_posts(document: object) -> bool:
@@ -41,7 +41,7 @@ def _entry(post: dict[str, Any], url: str) -> ParsedEntry | None:
     return build_entry(
         base_url=url,
         title=_rendered(post.get("title")),
-        link=_string(post.get("link")),
+        link=str_or_none(post.get("link")),
         guid=_rendered(post.get("guid")),
         summary_html=_rendered(post.get("excerpt")),
         content_html=_rendered(post.get("content")),
@@ -73,19 +73,17 @@ def _term_names(embedded: dict[str, Any]) -> list[str]:
     if not isinstance(groups, list):
         return []
     terms = (term for group in groups if isinstance(group, list) for term in group)
-    return [term["name"] for term in terms if isinstance(term, dict) and _string(term.get("name"))]
+    return [
+        term["name"] for term in terms if isinstance(term, dict) and str_or_none(term.get("name"))
+    ]
 
 
 def _author_name(embedded: dict[str, Any]) -> str | None:
     authors = embedded.get("author")
     if isinstance(authors, list) and authors and isinstance(authors[0], dict):
-        return _string(authors[0].get("name"))
+        return str_or_none(authors[0].get("name"))
     return None
 
 
 def _rendered(value: object) -> str | None:
-    return _string(value.get("rendered")) if isinstance(value, dict) else None
-
-
-def _string(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return str_or_none(value.get("rendered")) if isinstance(value, dict) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from habari_tui.store.articles import ALL, STARRED, ArticleQueries
 from habari_tui.store.bodies import BodyQueries
-from habari_tui.store.feeds import FeedQueries, StoredEntry
+from habari_tui.store.feeds import EntryToSave, FeedQueries
 from habari_tui.store.schema import HAS_FTS5, MIGRATIONS, SCHEMA_VERSION
 from habari_tui.store.search import SEARCH_FALLBACK_NOTE, SearchQueries, fts_query, search_terms
 from habari_tui.store.ui_state import UiStateQueries
@@ -22,7 +22,7 @@ __all__ = [
     "SEARCH_FALLBACK_NOTE",
     "STARRED",
     "Store",
-    "StoredEntry",
+    "EntryToSave",
     "fts_query",
     "search_terms",
 ]

@@ -6,12 +6,9 @@ import sqlite3
 from collections.abc import Sequence
 
 from habari_tui.errors import NotFoundError
-from habari_tui.models import Article, Region
+from habari_tui.models import ALL, STARRED, Article, Region
 from habari_tui.store.connection import Connection
 from habari_tui.store.rows import _ARTICLE_COLUMNS, _article
-
-ALL = "All"
-STARRED = "Starred"  # not a region: every starred story, whatever its region
 
 
 class ArticleQueries(Connection):

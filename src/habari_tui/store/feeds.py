@@ -14,7 +14,7 @@ from habari_tui.store.rows import _feed, _ts
 
 
 @dataclass(frozen=True, slots=True)
-class StoredEntry:
+class EntryToSave:
     """An entry ready to be written: what the parser read plus the region it belongs to."""
 
     entry: ParsedEntry
@@ -81,12 +81,12 @@ class FeedQueries(Connection):
             )
 
     def never_parsed(self) -> int:
-        """How many active feeds have never had a body parsed and saved (new subscriptions)."""
+        """How many active feeds have never had a fetch parsed and saved (new subscriptions)."""
         rows = self._query("SELECT COUNT(*) FROM feeds WHERE active = 1 AND content_hash IS NULL")
         return rows[0][0]
 
     def content_hash(self, feed_id: int) -> str | None:
-        """The hash of the feed body last parsed and saved, to skip an unchanged one."""
+        """The hash of the fetched feed last parsed and saved, to skip an unchanged one."""
         rows = self._query("SELECT content_hash FROM feeds WHERE id = ?", (feed_id,))
         return rows[0][0] if rows else None
 
@@ -114,7 +114,7 @@ class FeedQueries(Connection):
         title: str | None,
         etag: str | None,
         last_modified: str | None,
-        entries: Sequence[StoredEntry],
+        entries: Sequence[EntryToSave],
         keep_days: int | None = None,
         content_hash: str | None = None,
         now: float | None = None,
@@ -188,7 +188,7 @@ class FeedQueries(Connection):
         return by_guid, by_url
 
     @staticmethod
-    def _update_article(db: sqlite3.Connection, article_id: int, stored: StoredEntry) -> None:
+    def _update_article(db: sqlite3.Connection, article_id: int, stored: EntryToSave) -> None:
         entry = stored.entry
         db.execute(
             "UPDATE articles SET title = ?, summary = ?, "

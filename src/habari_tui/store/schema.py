@@ -57,7 +57,7 @@ CREATE TABLE bodies (
 );
 """
 
-# Per feed: a hash of the last body parsed (to skip unchanged feeds), the time before which
+# Per feed: a hash of the bytes last parsed (to skip unchanged feeds), the time before which
 # the server asked us not to come back (Retry-After), and where a 301 said the feed moved.
 _V2 = """
 ALTER TABLE feeds ADD COLUMN content_hash TEXT;

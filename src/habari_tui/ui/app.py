@@ -256,7 +256,7 @@ class HabariApp(App[None]):
         main = self.main_screen
         if main is not None and main.is_mounted:
             main.reload()
-        if summary.new_ids and self.service.config.settings.prefetch_articles:
+        if summary.new_ids and self.service.prefetches_pages:
             self._prefetch(summary.new_ids, message)
 
     @work(thread=True, exclusive=True, group="search-index")
