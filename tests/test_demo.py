@@ -56,7 +56,7 @@ def test_demo_config_reads_bundled_files_without_refresh() -> None:
 
 
 def test_every_feed_parses_in_its_own_format() -> None:
-    formats = Counter()
+    formats: Counter[str] = Counter()
     for feed in demo_config().feeds:
         parsed = parse(feed_path(feed.url).read_bytes(), feed.url)
         assert parsed.entries, feed.url
@@ -160,7 +160,8 @@ def test_related_links_mostly_lead_to_bundled_pages() -> None:
 def test_every_page_parses_with_lxml(page: Path) -> None:
     tree = lxml_html.parse(str(page))
     root = tree.getroot()
-    assert root.find(".//h1").text_content().strip()
+    heading = root.find(".//h1")
+    assert heading is not None and heading.text_content().strip()
     assert root.xpath("//figure//figcaption")
     assert root.xpath("//form[@id='commentform']")
     assert len(root.xpath("//div[contains(@class,'entry-content')]/p")) >= 4

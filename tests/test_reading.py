@@ -70,7 +70,7 @@ async def test_a_saved_page_is_read_offline_with_its_date(service_for, site, tmp
     offline = Service(service.config, service.store, offline=True)
     body = await offline.read_article(irigasi)
     assert body.offline and body.source == "page"
-    assert body.note.startswith("Offline copy from ")
+    assert body.note is not None and body.note.startswith("Offline copy from ")
     assert "Barabai" in body.markdown
     assert site.log == []
 
@@ -81,7 +81,7 @@ async def test_when_the_network_fails_the_saved_copy_is_shown(service_for, site)
     site.clear()  # every request now fails
     again = await service.read_article(irigasi)
     assert again.markdown == first.markdown and again.offline
-    assert again.note.startswith("Saved copy from ")
+    assert again.note is not None and again.note.startswith("Saved copy from ")
 
 
 async def test_a_story_never_fetched_shows_the_summary_offline_and_says_so(service_for, site):
@@ -99,6 +99,7 @@ async def test_a_page_that_fails_online_falls_back_to_the_summary(service_for, s
     service, _, festival = await refreshed(service_for, site)
     body = await service.read_article(festival)
     assert body.source == "summary"
+    assert body.note is not None
     assert "HTTP 500" in body.note or "HTTP 404" in body.note
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 
 from habari_tui.config import FeedConfig
+from habari_tui.models import ParsedFeed
 from habari_tui.service import Service
 from habari_tui.service import refresh as service_module
 from habari_tui.sources import detect as detect_module
@@ -27,7 +28,12 @@ async def test_a_feed_whose_body_is_unchanged_is_not_parsed_again(
     assert first.new_articles > 0
     parsed: list[str] = []
     real_parse = detect_module.parse
-    monkeypatch.setattr(detect_module, "parse", lambda c, u: parsed.append(u) or real_parse(c, u))
+
+    def counting_parse(content: bytes, url: str) -> ParsedFeed:
+        parsed.append(url)
+        return real_parse(content, url)
+
+    monkeypatch.setattr(detect_module, "parse", counting_parse)
     second = await service.refresh()
     assert second.ok == 1 and second.new_articles == 0 and parsed == []
 

@@ -32,6 +32,7 @@ def test_baca_juga_lines_become_related_links(line: str) -> None:
     root = _page(f"<p>Paragraf pertama.</p>{line}<p>Paragraf kedua.</p>")
     links = mark_inline_related(root)
     assert links == [RelatedLink("Judul A", "https://kabarbanua.example/a.html")]
+    assert root.body is not None
     rewritten = root.body[1]
     assert rewritten.tag == "p"
     assert rewritten.text_content().endswith(": Judul A")

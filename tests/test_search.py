@@ -54,8 +54,8 @@ def store(tmp_path):
     db.close()
 
 
-def guids(articles) -> list[str | None]:
-    return [a.guid for a in articles]
+def guids(articles) -> list[str]:
+    return [a.guid or "" for a in articles]
 
 
 def article_id(db: Store, guid: str) -> int:

@@ -465,11 +465,11 @@ def _add(service: Service, url: str, *, region: str | None, yes: bool) -> int:
     if not yes and not _confirm(f"Add {clean_text(chosen.url)} to {clean_text(region)!r}?"):
         print("Nothing added.")
         return EXIT_OK
-    feed = service.subscribe(chosen, region)
-    if feed is None:
+    added = service.subscribe(chosen, region)
+    if added is None:
         print(f"Already subscribed: {clean_text(chosen.url)}")
         return EXIT_OK
-    print(f"added: {clean_text(feed.url)} in {clean_text(feed.region)}")
+    print(f"added: {clean_text(added.url)} in {clean_text(added.region)}")
     return EXIT_OK
 
 

@@ -114,7 +114,7 @@ def test_a_feed_of_100000_items_parses_in_bounded_time():
     assert time.monotonic() - started < 120  # feedparser's pace; the fast path is quicker
 
 
-xml_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+xml_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 
 
 @st.composite

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from werkzeug import Request, Response
@@ -41,7 +42,13 @@ def integrity(db: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def habari(*args: str, **kwargs) -> subprocess.Popen:
+def stderr_of(process: subprocess.Popen[str]) -> IO[str]:
+    """The stderr pipe habari() opens for every process."""
+    assert process.stderr is not None
+    return process.stderr
+
+
+def habari(*args: str, **kwargs) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "habari_tui", *args],
         stdout=subprocess.PIPE,
@@ -70,7 +77,7 @@ def test_sigkill_in_the_middle_of_a_refresh_loses_nothing(tmp_path, httpserver):
     )
     data = tmp_path / "data"
     first = habari("--config", str(config), "--data-dir", str(data), "refresh")
-    assert first.wait(60) == 0, first.stderr.read()
+    assert first.wait(60) == 0, stderr_of(first).read()
     db = data / "cache.db"
     before = article_rows(db)
     assert len(before) == FEEDS * 30
@@ -79,7 +86,7 @@ def test_sigkill_in_the_middle_of_a_refresh_loses_nothing(tmp_path, httpserver):
     second = habari("--config", str(config), "--data-dir", str(data), "refresh")
     seen = ""
     while f"[{FEEDS // 4}/" not in seen:  # a quarter of the feeds written, the rest in flight
-        line = second.stderr.readline()
+        line = stderr_of(second).readline()
         assert line, "the refresh ended before it could be killed"
         seen += line
     second.send_signal(signal.SIGKILL)
@@ -92,7 +99,7 @@ def test_sigkill_in_the_middle_of_a_refresh_loses_nothing(tmp_path, httpserver):
     assert len(after) < FEEDS * 60  # it really was killed half-way
     # The next refresh runs (the lock died with the process) and completes the set.
     third = habari("--config", str(config), "--data-dir", str(data), "refresh")
-    assert third.wait(60) == 0, third.stderr.read()
+    assert third.wait(60) == 0, stderr_of(third).read()
     assert len(article_rows(db)) == FEEDS * 60
 
 
@@ -127,8 +134,8 @@ def test_two_processes_refreshing_one_cache_one_refuses_and_the_db_stays_intact(
     # The second waits up to the lock's patience (10 s) and the first takes ~2.4 s: both finish,
     # one after the other. A third started with the lock held by a test process is refused.
     second = habari(*args)
-    assert first.wait(60) == 0, first.stderr.read()
-    assert second.wait(60) == 0, second.stderr.read()
+    assert first.wait(60) == 0, stderr_of(first).read()
+    assert second.wait(60) == 0, stderr_of(second).read()
     assert integrity(data / "cache.db") == "ok"
     assert len(article_rows(data / "cache.db")) == 40
 
@@ -144,6 +151,7 @@ def test_two_processes_refreshing_one_cache_one_refuses_and_the_db_stays_intact(
                 stdout=asyncio.subprocess.DEVNULL,
             )
             _, err = await third.communicate()
+            assert third.returncode is not None  # communicate() waits for the exit
             return third.returncode, err.decode()
 
     code, err = asyncio.run(hold_and_try())
@@ -249,4 +257,4 @@ async def test_a_full_disk_during_refresh_fails_the_feed_not_the_app(service_for
     service.store._db.execute(f"PRAGMA max_page_count = {pages + 2}")
     summary = await service.refresh()
     (outcome,) = summary.outcomes
-    assert not outcome.ok and "full" in outcome.error
+    assert not outcome.ok and outcome.error is not None and "full" in outcome.error

@@ -90,7 +90,12 @@ def hostile_app(service_for, tmp_path):
 @pytest.fixture(autouse=True)
 def no_browser(monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+
+    def open_in_browser(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", open_in_browser)
     return opened
 
 

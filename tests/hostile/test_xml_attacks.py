@@ -14,12 +14,14 @@ from habari_tui.sources.rss import parse_xml
 
 try:  # the fast RSS path, when this tree has it
     from habari_tui.sources.fastxml import parse_rss_fast
+
+    fast_parser: Callable[[bytes, str], ParsedFeed | None] | None = parse_rss_fast
 except ImportError:  # pragma: no cover
-    parse_rss_fast = None
+    fast_parser = None
 
 
 def _fast(content: bytes, url: str) -> ParsedFeed | None:
-    return parse_rss_fast(content, url) if parse_rss_fast else None
+    return fast_parser(content, url) if fast_parser is not None else None
 
 
 PARSERS: dict[str, Callable[[bytes, str], ParsedFeed | None]] = {

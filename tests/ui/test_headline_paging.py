@@ -110,12 +110,14 @@ async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service
             await pilot.pause()
         await pilot.press("up", "up")
         wanted = headlines.current
-        assert wanted is not None and headlines.highlighted > PAGE_SIZE
+        assert wanted is not None
+        assert headlines.highlighted is not None and headlines.highlighted > PAGE_SIZE
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.press("q")
         await pilot.pause()
-        assert app.screen.query_one(HeadlineList).current.id == wanted.id
+        back = app.screen.query_one(HeadlineList).current
+        assert back is not None and back.id == wanted.id
 
 
 async def test_stories_added_while_paging_down_neither_repeat_nor_end_the_app(service_for):

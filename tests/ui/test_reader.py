@@ -90,6 +90,7 @@ async def test_enter_opens_the_story_with_its_feed_text_and_q_returns(reader_app
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         assert article_title(app).startswith("Dermaga baru")
+        assert app.screen.body is not None
         markdown = app.screen.body.markdown
         assert "Dermaga baru di tepi Sungai Martapura" in markdown
         meta = str(app.screen.query_one("#meta", Static).content)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 
 async def settle(pilot: Pilot) -> None:
@@ -22,7 +23,7 @@ def test_article_screen_with_caption_place_and_related_reading(snap_compare, dem
     async def open_jembatan(pilot: Pilot) -> None:
         await pilot.press("j", "j", "j", "j", "enter")
         await settle(pilot)
-        title = str(pilot.app.screen.query_one("#title").content)
+        title = str(pilot.app.screen.query_one("#title", Static).content)
         assert title.startswith("Jembatan Alalak Baru Dibuka")
 
     assert snap_compare(demo_reader, terminal_size=(100, 40), run_before=open_jembatan)

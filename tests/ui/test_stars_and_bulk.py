@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import ProgressBar, Static
 
+from habari_tui.models import Article
 from habari_tui.store import STARRED
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen, reading_position
@@ -22,6 +23,13 @@ def headlines(app) -> HeadlineList:
     return app.screen.query_one(HeadlineList)
 
 
+def current(app) -> Article:
+    """The highlighted story, which these tests always have."""
+    article = headlines(app).current
+    assert article is not None
+    return article
+
+
 def choose_region(app, name: str) -> None:
     regions = app.screen.query_one(RegionList)
     regions.highlighted = [r.name for r in regions.regions].index(name)
@@ -30,9 +38,9 @@ def choose_region(app, name: str) -> None:
 async def test_s_stars_and_the_starred_entry_lists_it(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        title = headlines(app).current.title
+        title = current(app).title
         await pilot.press("s")
-        assert headlines(app).current.starred
+        assert current(app).starred
         assert "★" in str(headlines(app).options[0].prompt)
         choose_region(app, STARRED)
         await pilot.pause()
@@ -46,16 +54,16 @@ async def test_m_toggles_read(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("m")
-        assert headlines(app).current.read
+        assert current(app).read
         await pilot.press("m")
-        assert not headlines(app).current.read
+        assert not current(app).read
 
 
 async def test_capital_a_marks_the_region_read_and_u_undoes_it(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j", "m")  # one already read: undo must leave it read
-        already = headlines(app).current.id
+        already = current(app).id
         choose_region(app, "Kalimantan Selatan")
         await pilot.pause()
         await pilot.press("A")
@@ -91,7 +99,8 @@ async def test_a_click_on_a_headline_opens_it(reader_app):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
-        assert app.screen.article.id == second.id
+        shown = app.screen.article
+        assert shown is not None and shown.id == second.id
 
 
 async def test_a_click_on_a_region_shows_its_headlines(reader_app):
@@ -116,7 +125,7 @@ async def test_the_palette_lists_the_screens_keys_and_runs_them(reader_app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert headlines(app).current.starred
+        assert current(app).starred
 
 
 async def test_question_mark_lists_the_new_keys(reader_app):
@@ -148,7 +157,7 @@ async def test_the_theme_chosen_is_remembered_for_the_next_run(reader_app):
 async def test_c_copies_the_story_url(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        url = headlines(app).current.url
+        url = current(app).url
         await pilot.press("c")
         assert app.clipboard == url
         await pilot.press("enter")
@@ -187,7 +196,7 @@ async def test_refresh_shows_a_progress_bar_of_feeds(reader_app):
             steps.append((progress.total, progress.progress))
             assert bar.display
 
-        bar.step = record  # type: ignore[method-assign]
+        bar.step = record
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from habari_tui.config.model import Config, FeedConfig
@@ -129,10 +130,16 @@ def rewrite_feed_urls(path: Path, moves: dict[str, str]) -> list[str]:
             r"^(\s*url\s*=\s*)(?:" + re.escape(json.dumps(old)) + "|'" + re.escape(old) + "')",
             re.MULTILINE,
         )
-        text, count = pattern.subn(lambda m, new=new: m.group(1) + json.dumps(new), text)
+        text, count = pattern.subn(_url_value(new), text)
         if count:
             moved.append(old)
     if moved:
         parse_config(text, path)  # never write a config that would not load
         replace_file(path, text)
     return moved
+
+
+def _url_value(new: str) -> Callable[[re.Match[str]], str]:
+    """A substitution keeping a `url = ` line's key and spacing, with the new URL as its value."""
+    value = json.dumps(new)
+    return lambda match: match.group(1) + value

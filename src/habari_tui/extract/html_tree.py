@@ -62,7 +62,10 @@ def parse_page(text: str, base_url: str) -> lxml_html.HtmlElement:
 
 def parse_fragment(text: str, base_url: str) -> lxml_html.HtmlElement:
     """An HTML fragment (a feed's full text) as the <body> of a tree with absolute links."""
-    return parse_page(text, base_url).body
+    body = parse_page(text, base_url).body
+    if body is None:  # lxml gives every parsed document one; a guard for the type
+        raise ParseError(NO_ARTICLE)
+    return body
 
 
 def element_text(el: lxml_html.HtmlElement) -> str:
@@ -135,16 +138,17 @@ def split_double_breaks(root: lxml_html.HtmlElement) -> None:
         pieces = [piece for piece in _DOUBLE_BREAK.split(_inner_html(p)) if piece.strip()]
         # lxml closes the inline tags a cut leaves open, so each piece parses on its own.
         paragraphs = [lxml_html.fragment_fromstring(f"<p>{piece}</p>") for piece in pieces]
-        if paragraphs and p.getparent() is not None:
+        parent = p.getparent()
+        if paragraphs and parent is not None:
             paragraphs[-1].tail = p.tail
-            p.getparent().replace(p, paragraphs[0])
+            parent.replace(p, paragraphs[0])
             for previous, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
                 previous.addnext(paragraph)
 
 
 def _inner_html(el: lxml_html.HtmlElement) -> str:
     html = lxml_html.tostring(el, encoding="unicode", with_tail=False)
-    return html[html.index(">") + 1 : html.rindex("<")] if html.endswith(f"</{el.tag}>") else ""
+    return html[html.index(">") + 1 : html.rindex("<")] if html.endswith(f"</{el.tag!s}>") else ""
 
 
 def is_layout_table(table: lxml_html.HtmlElement) -> bool:

@@ -23,7 +23,7 @@ FULL_TEXT_WORDS = 150
 
 
 def is_full_text(html: str | None) -> bool:
-    return bool(html) and len(plain_text(html).split()) >= FULL_TEXT_WORDS
+    return html is not None and len(plain_text(html).split()) >= FULL_TEXT_WORDS
 
 
 def _day(moment: datetime | None) -> str:

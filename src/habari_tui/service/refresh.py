@@ -8,12 +8,12 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from habari_tui.config import FeedConfig
 from habari_tui.errors import HabariError, RetryLater
@@ -44,6 +44,7 @@ class RefreshProgress:
 
 
 ProgressCallback = Callable[[RefreshProgress], None]
+T = TypeVar("T")
 
 
 def _still_waiting(feed: Feed) -> str | None:
@@ -197,12 +198,17 @@ class Refreshing(Reading):
             )
         return RefreshSummary(outcomes=tuple(outcomes))
 
-    async def _bounded(self, items, work, progress: ProgressCallback | None) -> list[FeedOutcome]:
+    async def _bounded(
+        self,
+        items: Sequence[T],
+        work: Callable[[T], Awaitable[FeedOutcome]],
+        progress: ProgressCallback | None,
+    ) -> list[FeedOutcome]:
         """Run `work` over `items` with at most `concurrency` at once; results in item order."""
         limit = asyncio.Semaphore(self.config.settings.concurrency)
         done = 0
 
-        async def one(item) -> FeedOutcome:
+        async def one(item: T) -> FeedOutcome:
             nonlocal done
             async with limit:
                 outcome = await work(item)

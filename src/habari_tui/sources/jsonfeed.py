@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, TypeGuard
 
 from habari_tui.models import ParsedEntry, ParsedFeed
 from habari_tui.sources.entry import (
@@ -43,7 +43,9 @@ def _entry(item: dict[str, Any], url: str, feed_author: str | None) -> ParsedEnt
     content_text = str_or_none(item.get("content_text"))
     summary = str_or_none(item.get("summary"))
     summary_html = html.escape(summary or content_text or "") or None
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    tags = item.get("tags")
+    if not isinstance(tags, list):
+        tags = []
     return build_entry(
         base_url=url,
         title=str_or_none(item.get("title")),
@@ -82,5 +84,5 @@ def _paragraphs(text: str | None) -> str | None:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p) or None
 
 
-def _is_object(value: object) -> bool:
+def _is_object(value: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict)

@@ -26,7 +26,8 @@ def parse_xml(content: bytes, url: str, content_type: str | None = None) -> Pars
         headers["content-type"] = f"application/xml; charset={sniff_encoding(content)}"
     # A BytesIO, because feedparser treats bare bytes as a possible file name or URL.
     try:
-        import feedparser  # loaded on first use: the fast path reads most feeds without it
+        # Loaded on first use: the fast path reads most feeds without it. (It ships no types.)
+        import feedparser  # type: ignore[import-untyped]
 
         document = feedparser.parse(io.BytesIO(content), response_headers=headers)
     except Exception as exc:  # feedparser's own bugs on hostile bytes (found by fuzzing)
@@ -76,7 +77,7 @@ def _title_html(raw: Any, atom: bool) -> str | None:
     # An Atom type="text" title means what it says, so its "<" is kept as text; an RSS title
     # is markup only when it looks like markup, by the same rule as the lxml reader's.
     detail = raw.get("title_detail") or {}
-    value = raw.get("title")
+    value: str | None = raw.get("title")
     if value and detail.get("type") == "text/plain":
         return html.escape(value, quote=False) if atom else title_html(value)
     return value
@@ -117,6 +118,7 @@ def _published(raw: Any) -> datetime | None:
     if not moment:
         return None
     try:
-        return datetime(*moment[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = moment[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None

@@ -37,7 +37,9 @@ def _looks_like_post(item: object) -> bool:
 
 
 def _entry(post: dict[str, Any], url: str) -> ParsedEntry | None:
-    embedded = post.get("_embedded") if isinstance(post.get("_embedded"), dict) else {}
+    embedded = post.get("_embedded")
+    if not isinstance(embedded, dict):
+        embedded = {}
     return build_entry(
         base_url=url,
         title=_rendered(post.get("title")),

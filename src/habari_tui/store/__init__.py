@@ -7,7 +7,8 @@ search, bodies, UI state), the schema and its migrations in `schema`, opening th
 
 from __future__ import annotations
 
-from habari_tui.store.articles import ALL, STARRED, ArticleQueries
+from habari_tui.models import ALL, STARRED
+from habari_tui.store.articles import ArticleQueries
 from habari_tui.store.bodies import BodyQueries
 from habari_tui.store.feeds import EntryToSave, FeedQueries
 from habari_tui.store.schema import HAS_FTS5, MIGRATIONS, SCHEMA_VERSION

@@ -64,7 +64,7 @@ class ArticleQueries(Connection):
             f"SELECT COUNT(*) FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE {where}",
             params,
         )
-        return rows[0][0]
+        return int(rows[0][0])
 
     def adjacent(
         self, article_id: int, step: int, *, region: str | None = None, unread_only: bool = False

@@ -178,4 +178,4 @@ class Connection:
 
     @property
     def schema_version(self) -> int:
-        return self._query("PRAGMA user_version")[0][0]
+        return int(self._query("PRAGMA user_version")[0][0])

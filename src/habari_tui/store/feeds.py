@@ -83,7 +83,7 @@ class FeedQueries(Connection):
     def never_parsed(self) -> int:
         """How many active feeds have never had a fetch parsed and saved (new subscriptions)."""
         rows = self._query("SELECT COUNT(*) FROM feeds WHERE active = 1 AND content_hash IS NULL")
-        return rows[0][0]
+        return int(rows[0][0])
 
     def content_hash(self, feed_id: int) -> str | None:
         """The hash of the fetched feed last parsed and saved, to skip an unchanged one."""
@@ -162,11 +162,13 @@ class FeedQueries(Connection):
                         entry.author,
                     ),
                 )
+                article_id = cursor.lastrowid
+                assert article_id is not None  # every INSERT sets it
                 if entry.guid:
-                    by_guid[entry.guid] = cursor.lastrowid
+                    by_guid[entry.guid] = article_id
                 if entry.url:
-                    by_url[entry.url] = cursor.lastrowid
-                new.append(cursor.lastrowid)
+                    by_url[entry.url] = article_id
+                new.append(article_id)
             db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched = ?, last_error = NULL,"
                 " title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END,"

@@ -16,9 +16,9 @@ def parse_newsboat_urls(content: bytes, name: str) -> Subscriptions:
     try:
         text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
+        at = content[: exc.start].count(b"\n") + 1
         raise SubscriptionFileError(
-            f"{name}:{line}: neither OPML nor a newsboat urls file (not UTF-8 text)"
+            f"{name}:{at}: neither OPML nor a newsboat urls file (not UTF-8 text)"
         ) from exc
     feeds: list[FeedConfig] = []
     skipped: list[tuple[str, str]] = []

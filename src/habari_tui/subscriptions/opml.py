@@ -20,7 +20,7 @@ def parse_opml(content: bytes, name: str) -> Subscriptions:
     """The feed outlines of an OPML document; each one's region is its parent outline's title."""
     root = _parse_xml(content, name)
     if etree.QName(root).localname != "opml":
-        raise SubscriptionFileError(f"{name}: not OPML: the document is <{root.tag}>, not <opml>")
+        raise SubscriptionFileError(f"{name}: not OPML: the document is <{root.tag!s}>, not <opml>")
     body = next(iter(root.iterchildren("{*}body")), None)
     if body is None:
         raise SubscriptionFileError(f"{name}: not OPML: it has no <body>")
