@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,11 @@ def test_default_config_loads_with_the_four_regions(tmp_path: Path) -> None:
         rules["Kalimantan Selatan"]
     )
     assert config.settings == Settings()
+
+
+def test_the_default_file_writes_out_every_setting_in_declared_order() -> None:
+    written = tomllib.loads(DEFAULT_CONFIG_TEXT)["settings"]
+    assert list(written) == [f.name for f in fields(Settings)]
 
 
 def test_default_config_function_has_no_path() -> None:

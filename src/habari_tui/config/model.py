@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from habari_tui.models import OTHER_REGION
 
 APP_NAME = "habari-tui"
 
-__all__ = ["APP_NAME", "OTHER_REGION", "Config", "FeedConfig", "Settings"]
+__all__ = ["APP_NAME", "OTHER_REGION", "SETTING_RULES", "Config", "FeedConfig", "Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRule:
+    """What a [settings] value must be; `expected` says so when it is not."""
+
+    kind: type[bool] | type[int] | type[float]  # a float setting takes an integer too
+    expected: str
+    least: int | None = None  # an int setting's smallest value
+    most: int | None = None  # an int setting's largest value
+
+    def problem(self, value: object) -> str | None:
+        """Why `value` will not do, or None when it will."""
+        if self.kind is bool:
+            return None if isinstance(value, bool) else self.expected
+        if isinstance(value, bool):  # TOML's true is no number here
+            return self.expected
+        if self.kind is float:
+            fine = isinstance(value, int | float) and math.isfinite(value) and value > 0
+            return None if fine else self.expected
+        fine = (
+            isinstance(value, int)
+            and (self.least is None or value >= self.least)
+            and (self.most is None or value <= self.most)
+        )
+        return None if fine else self.expected
+
+
+_YES_OR_NO = SettingRule(bool, "must be true or false")
+
+
+def _setting(default: Any, rule: SettingRule) -> Any:
+    return field(default=default, metadata={"rule": rule})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    refresh_on_start: bool = True
-    concurrency: int = 16  # parallel fetches
-    timeout: float = 20.0  # seconds per request
-    keep_days: int = 90  # cache retention; starred articles are kept forever
-    prefetch_articles: bool = True
-    hide_read: bool = False  # list only unread stories
-    reading_width: int = 80  # columns of article text, centred on wider terminals
+    """[settings], each declared once: its default, and what the reader accepts for it."""
+
+    refresh_on_start: bool = _setting(True, _YES_OR_NO)
+    concurrency: int = _setting(  # parallel fetches
+        16, SettingRule(int, "must be an integer from 1 to 256", least=1, most=256)
+    )
+    timeout: float = _setting(  # seconds per request
+        20.0, SettingRule(float, "must be a positive number of seconds")
+    )
+    keep_days: int = _setting(  # cache retention; starred articles are kept forever
+        90, SettingRule(int, "must be a non-negative integer (days)", least=0)
+    )
+    prefetch_articles: bool = _setting(True, _YES_OR_NO)
+    hide_read: bool = _setting(False, _YES_OR_NO)  # list only unread stories
+    reading_width: int = _setting(  # columns of article text, centred on wider terminals
+        80, SettingRule(int, "must be an integer from 20 to 400 (columns)", least=20, most=400)
+    )
+
+
+SETTING_RULES: dict[str, SettingRule] = {f.name: f.metadata["rule"] for f in fields(Settings)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from habari_tui.config.model import OTHER_REGION, Config, FeedConfig, Settings
+from habari_tui.config.model import OTHER_REGION, SETTING_RULES, Config, FeedConfig, Settings
 from habari_tui.errors import ConfigError
 
 _TOP_LEVEL = ("settings", "feed", "regions")
 _FEED_KEYS = ("url", "title", "region")
-_SETTING_KEYS = tuple(Settings.__dataclass_fields__)
+_SETTING_KEYS = tuple(SETTING_RULES)
 _LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
 
@@ -152,10 +151,10 @@ class _ConfigReader:
                     "settings",
                     key,
                 )
-            problem = _setting_problem(key, value)
+            problem = SETTING_RULES[key].problem(value)
             if problem:
                 raise self.fail(f"{key!r} in [settings] {problem}, not {value!r}", "settings", key)
-            values[key] = float(value) if key == "timeout" else value
+            values[key] = float(value) if SETTING_RULES[key].kind is float else value
         return Settings(**values)  # type: ignore[arg-type]
 
     def read_feeds(self, raw: object) -> tuple[FeedConfig, ...]:
@@ -233,33 +232,6 @@ class _ConfigReader:
                 )
             rules.append((region.strip(), tuple(k.strip() for k in keywords)))
         return tuple(rules)
-
-
-def _setting_problem(key: str, value: object) -> str | None:
-    """Why `value` is wrong for setting `key`, or None when it is fine."""
-    if key in ("refresh_on_start", "prefetch_articles", "hide_read"):
-        return None if isinstance(value, bool) else "must be true or false"
-    if isinstance(value, bool):
-        return _SETTING_EXPECTED[key]
-    if key == "concurrency":
-        return None if isinstance(value, int) and 1 <= value <= 256 else _SETTING_EXPECTED[key]
-    if key == "timeout":
-        ok = isinstance(value, int | float) and math.isfinite(value) and value > 0
-        return None if ok else _SETTING_EXPECTED[key]
-    if key == "keep_days":
-        return None if isinstance(value, int) and value >= 0 else _SETTING_EXPECTED[key]
-    if key == "reading_width":
-        ok = isinstance(value, int) and 20 <= value <= 400
-        return None if ok else _SETTING_EXPECTED[key]
-    return None
-
-
-_SETTING_EXPECTED = {
-    "concurrency": "must be an integer from 1 to 256",
-    "timeout": "must be a positive number of seconds",
-    "keep_days": "must be a non-negative integer (days)",
-    "reading_width": "must be an integer from 20 to 400 (columns)",
-}
 
 
 def _feed_url(value: object) -> str | None:
