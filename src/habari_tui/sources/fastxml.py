@@ -105,7 +105,8 @@ def _is_utf8(content: bytes) -> bool:
 
 def sniff_encoding(content: bytes) -> str:
     """The encoding of undeclared, non-UTF-8 bytes, guessed as Firefox guesses it."""
-    from chardetng_py import detect  # only for the rare undeclared legacy feed
+    # Only for the rare undeclared legacy feed. (chardetng-py has no py.typed marker.)
+    from chardetng_py import detect  # type: ignore[import-untyped]
 
     label = detect(content, allow_utf8=False, tld=None).lower()
     # Python's names for the WHATWG encodings the detector answers with.

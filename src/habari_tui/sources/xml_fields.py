@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
@@ -179,12 +180,14 @@ def _iso(value: str) -> datetime | None:
 
 def _other_date(value: str) -> datetime | None:
     """The dates only feedparser's many parsers know (asctime, Korean, Greek, W3DTF…)."""
-    from feedparser.datetimes import _parse_date  # loaded only for unusual dates
+    # Loaded only for unusual dates. (feedparser ships no types.)
+    from feedparser.datetimes import _parse_date  # type: ignore[import-untyped]
 
     parsed = _parse_date(value)
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = parsed[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
