@@ -201,6 +201,7 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path, command):
         stderr=subprocess.PIPE,
         env={**os.environ, "HABARI_DATA_DIR": str(tmp_path), "HABARI_CONFIG": str(tmp_path / "c")},
     )
+    assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
     err = process.stderr.read().decode()
     assert process.wait(timeout=120) == EXIT_PIPE == 141
