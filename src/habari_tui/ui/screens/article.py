@@ -147,7 +147,9 @@ class ArticleScreen(Screen[int | None]):
 
     @property
     def url(self) -> str | None:
-        return self.article.url if self.article is not None else self.link and self.link.url
+        if self.article is not None:
+            return self.article.url
+        return self.link.url if self.link is not None else None
 
     # -- showing a story --------------------------------------------------------------------
 
@@ -165,7 +167,9 @@ class ArticleScreen(Screen[int | None]):
         else:
             self.article, self.link, title = None, shown, shown.title
         self.body = None
-        self.sub_title = self.article.feed_title if self.article else urlsplit(shown.url).netloc
+        self.sub_title = (
+            self.article.feed_title if self.article else urlsplit(shown.url or "").netloc
+        )
         self.query_one("#title", Static).update(Text(clean_text(title), style="bold"))
         self.query_one("#meta", Static).update(meta_line(self.article, self.link, None))
         for name in ("note", "caption", "related"):
