@@ -36,10 +36,12 @@ async def test_an_unreadable_page_shows_the_summary_with_the_reason(httpserver, 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.body is not None
         assert "Voters in Travis County approved a bond" in app.screen.body.markdown
         await pilot.press("n")  # the next: a login page, no article on it
         await app.workers.wait_for_complete()
         await pilot.pause()
         note = str(app.screen.query_one("#note", Static).content)
         assert "not available (no article text found on the page)" in note
+        assert app.screen.body is not None
         assert "Puluhan perahu hias" in app.screen.body.markdown
