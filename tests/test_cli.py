@@ -7,10 +7,11 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
-from habari_tui.cli import EXIT_PIPE, _summary_text, main
+from habari_tui.cli import EXIT_PIPE, _stamp, _summary_text, main
 from habari_tui.models import FeedOutcome, RefreshSummary
 
 from .conftest import fixture_bytes, write_config
@@ -251,3 +252,8 @@ def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpse
     code, out, err = run("--config", config, "show", str(festival["id"]))
     assert code == 0 and "Traceback" not in out + err
     assert "(no article text found on the page)" in out
+
+
+def test_listing_times_sort_as_text_and_an_undated_story_keeps_the_column():
+    assert _stamp(datetime(2026, 11, 27, 14, 5, tzinfo=UTC)) == "2026-11-27 14:05"
+    assert _stamp(None) == " " * len("2026-11-27 14:05")

@@ -26,7 +26,7 @@ from habari_tui.config import (
 from habari_tui.errors import ConfigError, FetchError, HabariError
 from habari_tui.models import Article, ArticleBody, RefreshSummary
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.text import clean_text, counted, site_url
+from habari_tui.text import STAMP_FORMAT, clean_text, counted, site_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # The reader of the output went away (`| head`): the status a Unix tool killed by SIGPIPE has.
@@ -305,6 +305,11 @@ def _headline_json(article: Article) -> dict[str, object]:
     }
 
 
+def _stamp(moment: datetime | None) -> str:
+    """A moment in the listing's column, or blanks as wide when there is none."""
+    return moment.strftime(STAMP_FORMAT) if moment else " " * len("2026-11-27 14:35")
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -330,7 +335,7 @@ def _list(service: Service, *, region: str | None, unread: bool, as_json: bool) 
         print(f"== {name} ({unread_count} unread of {len(articles)})")
         for a in articles:
             mark = ("N" if not a.read else " ") + ("*" if a.starred else " ")
-            when = a.published.strftime("%Y-%m-%d %H:%M") if a.published else " " * 16
+            when = _stamp(a.published)
             print(f"{a.id:>7} {mark} {when}  {clean_text(a.title)}  [{clean_text(a.feed_title)}]")
     return EXIT_OK
 
@@ -349,7 +354,7 @@ def _search(service: Service, query: str, *, limit: int, as_json: bool) -> int:
         print(f"habari-tui: nothing matches {clean_text(query)!r}", file=sys.stderr)
     for a in found:
         mark = ("N" if not a.read else " ") + ("*" if a.starred else " ")
-        when = a.published.strftime("%Y-%m-%d %H:%M") if a.published else " " * 16
+        when = _stamp(a.published)
         print(
             f"{a.id:>7} {mark} {when}  {clean_text(a.title)}  "
             f"[{clean_text(a.feed_title)} · {clean_text(a.region)}]"
@@ -387,7 +392,7 @@ def _article_json(article: Article, body: ArticleBody) -> dict[str, object]:
 def _article_text(article: Article, body: ArticleBody) -> str:
     meta = [clean_text(article.feed_title), article.region]
     if article.published:
-        meta.append(article.published.strftime("%Y-%m-%d %H:%M UTC"))
+        meta.append(f"{_stamp(article.published)} UTC")
     if body.place:
         meta.append(clean_text(body.place))
     lines = [clean_text(article.title), " · ".join(meta)]

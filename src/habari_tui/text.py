@@ -194,6 +194,7 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
 
 
 MOMENT_FORMAT = "%d %b %Y %H:%M UTC"  # how a moment is told to the reader: 27 Nov 2026 14:35 UTC
+STAMP_FORMAT = "%Y-%m-%d %H:%M"  # a moment in a listing: sortable, fixed width, UTC
 
 
 def utc_moment(moment: datetime) -> str:
