@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import io
 import xml.sax
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from habari_tui.errors import ParseError
 from habari_tui.models import ParsedEntry, ParsedFeed
 from habari_tui.sources.entry import absolute_url, author_name, build_entry, one_line, title_line
 from habari_tui.sources.fastxml import sniff_encoding, undeclared_legacy
-from habari_tui.sources.xml_fields import title_html
+from habari_tui.sources.xml_fields import title_html, utc_from_struct
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
@@ -114,11 +114,4 @@ def _as_html(value: str, content_type: str) -> str:
 
 
 def _published(raw: Any) -> datetime | None:
-    moment = raw.get("published_parsed") or raw.get("updated_parsed")
-    if not moment:
-        return None
-    try:
-        year, month, day, hour, minute, second = moment[:6]
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
+    return utc_from_struct(raw.get("published_parsed") or raw.get("updated_parsed"))

@@ -6,6 +6,7 @@ import html
 import html.entities
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -183,11 +184,15 @@ def _other_date(value: str) -> datetime | None:
     # Loaded only for unusual dates. (feedparser ships no types.)
     from feedparser.datetimes import _parse_date  # type: ignore[import-untyped]
 
-    parsed = _parse_date(value)
-    if not parsed:
+    return utc_from_struct(_parse_date(value))
+
+
+def utc_from_struct(moment: Any) -> datetime | None:
+    """A time tuple of feedparser's (UTC) as a datetime; None when there is none or it is bad."""
+    if not moment:
         return None
     try:
-        year, month, day, hour, minute, second = parsed[:6]
+        year, month, day, hour, minute, second = moment[:6]
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
