@@ -35,6 +35,7 @@ class _Feed:
     items: list[FeedItem] = field(default_factory=list)
     status: int = 200
     body: bytes | None = None  # served as is instead of the generated RSS, when set
+    proxied_links: bool = False
 
 
 def make_items(
@@ -62,7 +63,9 @@ class FeedServer:
     - `set_feed(name, items, title=)` makes or replaces a feed; `add_items(name, *items)` adds
       stories; `remove_items(name, *guids)`; `set_status(name, 500)` makes the feed fail;
       `set_body(name, bytes)` serves raw bytes instead of the generated RSS.
-    - `article_url(feed, guid)` is the page a story links to; pages are generated HTML.
+    - `article_url(feed, guid)` is the page a story links to; pages are generated HTML;
+      `set_feed(..., proxied_links=True)` links to `proxied_article_url(feed, guid)` instead,
+      reached with `proxy_env()` in the environment (tt-rss drops a link's port).
     - `hits(path)` counts requests to a path; `reset()` forgets every feed and count.
     """
 
@@ -93,12 +96,39 @@ class FeedServer:
     def article_url(self, feed: str, guid: str) -> str:
         return f"{self.base_url}/articles/{feed}/{guid}.html"
 
+    def proxied_article_url(self, feed: str, guid: str) -> str:
+        return f"http://{PROXIED_HOST}/articles/{feed}/{guid}.html"
+
+    def proxy_env(self) -> dict[str, str]:
+        """Environment under which httpx (so habari) reaches `.invalid` URLs through this server
+        and 127.0.0.1 directly: for article links of a tt-rss feed (`proxied_links=True`)."""
+        proxy = f"http://{self.proxy_address}"
+        return {
+            "HTTP_PROXY": proxy,
+            "http_proxy": proxy,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+
     def set_feed(
-        self, name: str, items: list[FeedItem] | None = None, *, title: str | None = None
+        self,
+        name: str,
+        items: list[FeedItem] | None = None,
+        *,
+        title: str | None = None,
+        proxied_links: bool = False,
     ) -> str:
-        """Make or replace feed `name`; returns its direct URL."""
+        """Make or replace feed `name`; returns its direct URL.
+
+        `proxied_links`: stories link to `proxied_article_url` instead of `article_url`. tt-rss
+        drops a link's non-default port, so its feeds need them (see `proxy_env`).
+        """
         with self._lock:
-            self._feeds[name] = _Feed(title=title or f"Feed {name}", items=list(items or []))
+            self._feeds[name] = _Feed(
+                title=title or f"Feed {name}",
+                items=list(items or []),
+                proxied_links=proxied_links,
+            )
         return self.url(name)
 
     def add_items(self, name: str, *items: FeedItem) -> None:
@@ -141,7 +171,8 @@ class FeedServer:
             f"<description>{escape(feed.title)}, served for tests</description>",
         ]
         for item in sorted(feed.items, key=lambda i: i.published, reverse=True):
-            link = item.link or self.article_url(name, item.guid)
+            article = self.proxied_article_url if feed.proxied_links else self.article_url
+            link = item.link or article(name, item.guid)
             parts.append(
                 "<item>"
                 f"<title>{escape(item.title)}</title>"

@@ -57,6 +57,7 @@ class Miniflux:
       (`…/accounts/ClientLogin`), `reader_username`/`reader_password`;
     - `api(method, path, json=)` calls the REST API as admin and returns the decoded JSON;
     - `feed_url(feeds, name)`: the URL to subscribe to for feed `name` of the feed server;
+      `proxied_links` False: its stories keep their links to `feeds.article_url(...)`;
     - `subscribe(feed_url, category=)` -> feed id (Miniflux fetches the feed at once);
     - `refresh(feed_id=None)` fetches one feed, or every feed, now, before returning;
     - `stop()` / `start()` take the server down and up again on the same port (data kept);
@@ -65,6 +66,7 @@ class Miniflux:
 
     username = "admin"
     password = "habari-admin-pw"
+    proxied_links = False
     reader_username = "habari-reader"
     reader_password = "habari-reader-pw"
     database = "miniflux"

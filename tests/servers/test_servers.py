@@ -154,6 +154,23 @@ def test_ttrss_login_and_headlines_list_seeded_entries(
     assert "Kalsel" in {c["title"] for c in categories}
 
 
+def test_ttrss_article_links_are_reachable_through_the_feed_server(
+    ttrss: TinyTinyRSS, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feeds.set_feed("linked", make_items("linked", 2), proxied_links=ttrss.proxied_links)
+    ttrss.refresh(ttrss.subscribe(ttrss.feed_url(feeds, "linked")))
+    links = [h["link"] for h in ttrss.headlines()]
+    assert links == [feeds.proxied_article_url("linked", f"linked-{n}") for n in (1, 0)]
+    for name, value in feeds.proxy_env().items():
+        monkeypatch.setenv(name, value)
+    with httpx.Client() as client:  # as habari's fetcher: the environment's proxy settings
+        page = client.get(links[0])
+        api = client.post(ttrss.api_url, json={"op": "getApiLevel"})
+    assert page.status_code == 200
+    assert "linked story 1" in page.text
+    assert api.status_code == 200  # 127.0.0.1 is not sent to the proxy
+
+
 def test_a_server_that_cannot_start_skips_or_fails_when_required(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -111,12 +111,15 @@ class TinyTinyRSS:
     - `stop()` / `start()` take the web server down and up on the same port (data kept);
     - `reset()` puts back the database as after set-up (no feeds, no sessions); ~0.3 s.
 
-    tt-rss facts the tests meet: article links lose a non-default port; guids come back
-    hashed, so stories are matched by the server's article id.
+    tt-rss facts the tests meet: article links lose a non-default port, so its feeds are made
+    with `feeds.set_feed(..., proxied_links=self.proxied_links)` and habari reaches the pages
+    with `feeds.proxy_env()` in its environment; guids come back hashed, so stories are
+    matched by the server's article id.
     """
 
     username = "admin"
     password = "password"
+    proxied_links = True
     database = "ttrss"
     clean_database = "ttrss_clean"
 
