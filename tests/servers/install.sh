@@ -14,6 +14,15 @@ started=$(date +%s)
 step_started=$started
 step() { step_started=$(date +%s); echo "servers: $*"; }
 done_step() { echo "servers:   done in $(( $(date +%s) - step_started )) s"; }
+# Up to three tries, for a registry that fails once.
+retry() {
+    local try
+    for try in 1 2 3; do
+        "$@" && return 0
+        [ "$try" -lt 3 ] && { echo "servers: retrying: $*" >&2; sleep $(( try * 5 )); }
+    done
+    return 1
+}
 
 have_postgres() {
     command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
@@ -49,8 +58,8 @@ if [ ${#packages[@]} -gt 0 ]; then
         policy_made=1
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    retry apt-get update -qq
+    retry apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
     [ "$policy_made" -eq 0 ] || rm -f /usr/sbin/policy-rc.d
     done_step
 else
@@ -60,6 +69,8 @@ fi
 if [ -x "$MINIFLUX_BIN" ]; then
     echo "servers: Miniflux $MINIFLUX_VERSION is built ($MINIFLUX_BIN)"
 else
+    # Go's own installer puts it in /usr/local/go, which a login's PATH may not name.
+    command -v go >/dev/null 2>&1 || PATH="$PATH:/usr/local/go/bin"
     if ! command -v go >/dev/null 2>&1; then
         echo "servers: Go is needed to build Miniflux (go install miniflux.app/v2)" >&2
         exit 1
@@ -67,7 +78,7 @@ else
     step "building Miniflux $MINIFLUX_VERSION with $(go version | cut -d' ' -f3)"
     build_dir=$(mktemp -d)
     # -p 2: the machines have 2 cores; GOFLAGS=-trimpath keeps the work tree out of the binary.
-    GOBIN="$build_dir" GOFLAGS=-trimpath go install -p 2 "miniflux.app/v2@v$MINIFLUX_VERSION"
+    GOBIN="$build_dir" GOFLAGS=-trimpath retry go install -p 2 "miniflux.app/v2@v$MINIFLUX_VERSION"
     built=$(find "$build_dir" -maxdepth 1 -type f -perm -u+x | head -n 1)
     [ -n "$built" ] || { echo "servers: go install produced no binary" >&2; exit 1; }
     mkdir -p "$CACHE/bin"
