@@ -485,6 +485,12 @@ def main() -> None:
     parser.add_argument(
         "--refresh-only", action="store_true", help="only the refresh scenarios, both corpora"
     )
+    parser.add_argument(
+        "--corpus",
+        choices=("both", "realistic", "plain"),
+        default="both",
+        help="which corpus the refresh scenarios use (default: both)",
+    )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-hanging", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -507,6 +513,8 @@ def main() -> None:
         root = Path(tmp)
         if not args.tui_only:
             for label in ("realistic", "plain"):
+                if args.corpus not in ("both", label):
+                    continue
                 docs = make_corpus(300, realistic=label == "realistic")
                 size = sum(len(d.body) for d in docs) / 1e6
                 print(f"\n{label} corpus: {len(docs)} feeds x 50 items, {size:.1f} MB; {runs} runs")

@@ -114,13 +114,15 @@ def _sentence(draw: st.DrawFn) -> str:
 @st.composite
 def _inline(draw: st.DrawFn) -> str:
     text = draw(_sentence())
-    kind = draw(st.sampled_from(["plain", "em", "strong", "link", "relative", "br"]))
+    kind = draw(st.sampled_from(["plain", "em", "strong", "link", "relative", "path", "br"]))
     if kind in ("em", "strong"):
         return f"<{kind}>{text}</{kind}> {draw(_sentence())}"
     if kind == "link":
         return f'{text} <a href="{_ABSOLUTE}" target="_blank" rel="noopener">{draw(_words)}</a>'
     if kind == "relative":
         return f'{text} <a href="/tanggul/jebol/">{draw(_words)}</a>'
+    if kind == "path":  # relative to the feed (or its xml:base), not to the article's page
+        return f"{text} <a href='tanggul/jebol/?x=1&amp;y=2'>{draw(_words)}</a>"
     if kind == "br":
         return f"{text}<br />\n{draw(_sentence())}"
     return text
@@ -303,3 +305,38 @@ def test_the_publishers_html_is_kept_and_shown_safely():
 
     assert rendered == "Warga klik dan [aman](https://kabar.example/aman/).\n\nAkhir."
     assert entry.summary == "Warga klik dan aman.\nAkhir."
+
+
+def test_relative_links_are_resolved_against_the_feed_in_any_encoding():
+    item = "<item><title>a</title><guid>x</guid><content:encoded>"
+    item += _cdata("<p>Lihat <a href='foto/banjir/'>foto</a> &amp; <img src=\"/a.jpg\"></p>")
+    item += "</content:encoded></item>"
+    feed = _rss([item]).decode()
+    utf16 = feed.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+
+    for content in (feed.encode(), utf16):
+        (entry,) = parse(content, "https://kabar.example/rss/").entries
+        assert 'href="https://kabar.example/rss/foto/banjir/"' in (entry.content_html or "")
+        assert 'src="https://kabar.example/a.jpg"' in (entry.content_html or "")
+
+
+@pytest.mark.parametrize(
+    ("html_in_feed", "relative"),
+    [
+        (
+            '<a href="https://a.example/">x</a><img src="http://a.example/i.jpg" srcset="x 1x">',
+            False,
+        ),
+        ("&lt;a href=&quot;https://a.example/&quot;&gt;x&lt;/a&gt;", False),
+        ('<a href="/x/">x</a>', True),
+        ("&lt;a href=&quot;x/&quot;&gt;x&lt;/a&gt;", True),
+        ('<a href = "https://a.example/">x</a>', True),
+        ('<A HREF="https://a.example/">x</A>', True),
+        ('<img data-src="/lazy.jpg" src="https://a.example/i.jpg">', True),
+        ('<a href="#top">top</a>', True),
+    ],
+)
+def test_a_feed_says_whether_its_items_may_need_links_resolved(html_in_feed, relative):
+    from habari_tui.sources.xml_fields import may_have_relative_links
+
+    assert may_have_relative_links(html_in_feed.encode()) is relative

@@ -233,3 +233,25 @@ def test_one_line_makes_untrusted_text_a_single_safe_line():
 
 def test_a_moment_is_told_in_utc_day_month_year():
     assert utc_moment(datetime(2026, 11, 27, 14, 5, tzinfo=UTC)) == "27 Nov 2026 14:05 UTC"
+
+
+_ENTITY_SOUP = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["&amp;", "&nbsp;", "&hellip;", "&#8230;", "&#x2028;", "&#27;[31m", "&#0;", "&#128;"]
+            + ["&copy", "&AMP;", "AT&T", "&notit;", "&;", "&#10;", "&#133;", "&#99999999999;"]
+            + ["&#x1b;]8;;x&#7;", "&#xD800;", ">", "\u00a0", "\t", "\n"]
+        ),
+        st.text(st.characters(blacklist_characters="<"), max_size=8),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ENTITY_SOUP)
+def test_a_lone_paragraph_reads_as_the_same_paragraph_inside_a_tree(raw: str) -> None:
+    # A lone paragraph of text and entities is read without building a tree.
+    alone = plain_text(f"<p>{raw}</p>")
+
+    assert alone == plain_text(f"<div><p>{raw}</p><br></div>")

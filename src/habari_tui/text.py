@@ -45,6 +45,8 @@ _INVISIBLE_TAGS = frozenset({
 # blocks make a single line break, while each <br> still makes its own.
 _BLOCK_BREAK = "\x00"
 _BLOCK_BREAKS = re.compile(r"[^\S\n]*\x00[\x00\s]*")
+_NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10})")
+_ONE_PARAGRAPH = re.compile(r"\s*(<p>)?([^<]*)(?(1)</p>)\s*")
 _TAG_OR_ENTITY = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);")
 
 
@@ -90,11 +92,30 @@ def plain_text(html: str) -> str:
 
 
 def _parsed_text(source: str) -> str:
+    paragraph = _ONE_PARAGRAPH.fullmatch(source)
+    if paragraph is not None:
+        # One paragraph of text and entities (most feed summaries) reads as the parser reads
+        # it (lxml 6 decodes entities as HTML5 says, as html.unescape does) without a tree;
+        # entities that make control characters are left to the parser.
+        raw = paragraph.group(2)
+        text = html_lib.unescape(raw)
+        if _STRIPPABLE.search(text) is None and _printable_references(raw):
+            return clean_text(_SPACE_RUN.sub(" ", text))
     try:
         root = lxml.html.fragment_fromstring(source, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return clean_text(html_lib.unescape(re.sub(r"<[^>]*>", " ", source)))
     return clean_text(_BLOCK_BREAKS.sub("\n", "".join(_text_parts(root))))
+
+
+def _printable_references(raw: str) -> bool:
+    """Whether every numeric character reference names a printable character."""
+    for reference in _NUMERIC_REFERENCE.finditer(raw):
+        number = reference.group(1)
+        code = int(number[1:], 16) if number[0] in "xX" else int(number)
+        if code < 0x20 or 0x7F <= code < 0xA0 or code > 0xFFFF or 0xD800 <= code < 0xE000:
+            return False
+    return True
 
 
 def looks_like_html(s: str) -> bool:

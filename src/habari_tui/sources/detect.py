@@ -35,8 +35,11 @@ def parse(content: bytes, url: str, content_type: str | None = None) -> ParsedFe
 
 
 def _first_significant_byte(content: bytes) -> int | None:
-    body = content.removeprefix(_UTF8_BOM).lstrip(_WHITESPACE)
-    return body[0] if body else None
+    # Only the head is looked at: stripping the whole body would copy it.
+    head = content[:4096].removeprefix(_UTF8_BOM).lstrip(_WHITESPACE)
+    if not head and len(content) > 4096:
+        head = content.removeprefix(_UTF8_BOM).lstrip(_WHITESPACE)
+    return head[0] if head else None
 
 
 def _parse_json(content: bytes, url: str) -> ParsedFeed:

@@ -17,6 +17,7 @@ import lxml.etree
 
 from habari_tui.models import ParsedFeed
 from habari_tui.sources.xml_atom import ATOM, read_atom
+from habari_tui.sources.xml_fields import may_have_relative_links
 from habari_tui.sources.xml_rss import read_rdf, read_rss
 
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
@@ -45,12 +46,14 @@ def parse_xml_fast(content: bytes, url: str, content_type: str | None = None) ->
     if root is None:
         return None
     tag = root.tag
+    # Bytes that are not ASCII-compatible (UTF-16) cannot be counted: resolve every item.
+    resolve = b"\x00" in content[:256] or may_have_relative_links(content)
     if tag == "rss":
-        return read_rss(root, url)
+        return read_rss(root, url, resolve)
     if tag == _RDF:
-        return read_rdf(root, url)
+        return read_rdf(root, url, resolve)
     if tag == f"{ATOM}feed":
-        return read_atom(root, url)
+        return read_atom(root, url, resolve)
     return None
 
 

@@ -12,10 +12,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_atom(root: lxml.etree._Element, url: str) -> ParsedFeed | None:
-    """An Atom 1.0 <feed>; None when it is empty (feedparser's verdict decides then)."""
+def read_atom(root: lxml.etree._Element, url: str, resolve: bool = True) -> ParsedFeed | None:
+    """An Atom 1.0 <feed>; None when it is empty (feedparser's verdict decides then).
+
+    `resolve`: whether the entries' HTML may hold relative links to make absolute.
+    """
     entries = [
-        entry for element in root.iterchildren(f"{ATOM}entry") if (entry := _entry(element, url))
+        entry
+        for element in root.iterchildren(f"{ATOM}entry")
+        if (entry := _entry(element, url, resolve))
     ]
     title = title_line(fields.atom_html(root.find(f"{ATOM}title")))
     if not entries and not title:
@@ -28,7 +33,7 @@ def read_atom(root: lxml.etree._Element, url: str) -> ParsedFeed | None:
     )
 
 
-def _entry(entry: lxml.etree._Element, url: str) -> ParsedEntry | None:
+def _entry(entry: lxml.etree._Element, url: str, resolve: bool) -> ParsedEntry | None:
     title = summary = content = guid = published = updated = author = None
     categories: list[str | None] = []
     for child in entry:
@@ -59,7 +64,7 @@ def _entry(entry: lxml.etree._Element, url: str) -> ParsedEntry | None:
         link=link,
         guid=guid,
         summary_html=summary,
-        content_html=fields.absolute_links(content, entry.base or url),
+        content_html=fields.absolute_links(content, entry.base or url) if resolve else content,
         published=fields.date(published) or fields.date(updated),
         categories=categories,
         author=author,

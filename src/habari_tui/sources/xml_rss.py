@@ -17,26 +17,33 @@ _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 _ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 
 
-def read_rss(root: lxml.etree._Element, url: str) -> ParsedFeed | None:
-    """An <rss> document; None when it has no channel (feedparser's verdict decides then)."""
+def read_rss(root: lxml.etree._Element, url: str, resolve: bool = True) -> ParsedFeed | None:
+    """An <rss> document; None when it has no channel (feedparser's verdict decides then).
+
+    `resolve`: whether the items' HTML may hold relative links to make absolute.
+    """
     channel = root.find("channel")
     if channel is None:
         return None
-    return _feed(channel, channel.iterchildren("item"), url, "")
+    return _feed(channel, channel.iterchildren("item"), url, "", resolve)
 
 
-def read_rdf(root: lxml.etree._Element, url: str) -> ParsedFeed | None:
+def read_rdf(root: lxml.etree._Element, url: str, resolve: bool = True) -> ParsedFeed | None:
     """An RSS 1.0 document: items are the channel's siblings, in the RSS 1.0 namespace."""
     channel = root.find(f"{_RSS1}channel")
     if channel is None:
         return None
-    return _feed(channel, root.iterchildren(f"{_RSS1}item"), url, _RSS1)
+    return _feed(channel, root.iterchildren(f"{_RSS1}item"), url, _RSS1, resolve)
 
 
 def _feed(
-    channel: lxml.etree._Element, items: Iterable[lxml.etree._Element], url: str, ns: str
+    channel: lxml.etree._Element,
+    items: Iterable[lxml.etree._Element],
+    url: str,
+    ns: str,
+    resolve: bool,
 ) -> ParsedFeed | None:
-    entries = [entry for item in items if (entry := _item(item, url, ns)) is not None]
+    entries = [entry for item in items if (entry := _item(item, url, ns, resolve)) is not None]
     title = title_line(fields.title_html(fields.text(channel.find(f"{ns}title"))))
     if not entries and not title:
         return None  # an empty document: feedparser tells a page from an empty feed
@@ -51,7 +58,7 @@ def _feed(
     )
 
 
-def _item(item: lxml.etree._Element, url: str, ns: str) -> ParsedEntry | None:
+def _item(item: lxml.etree._Element, url: str, ns: str, resolve: bool) -> ParsedEntry | None:
     title = link = guid = summary = content = published = updated = author = None
     guid_is_link = has_link = False
     categories: list[str | None] = []
@@ -87,14 +94,13 @@ def _item(item: lxml.etree._Element, url: str, ns: str) -> ParsedEntry | None:
         guid = item.get(_RDF_ABOUT)
     if not has_link and guid_is_link:  # an empty <link> is no link, and hides the guid too
         link = guid
-    base = item.base or url
     return build_entry(
         base_url=url,
         title=fields.title_html(title),
         link=link,
         guid=guid,
         summary_html=summary,
-        content_html=fields.absolute_links(content, base),
+        content_html=fields.absolute_links(content, item.base or url) if resolve else content,
         published=fields.date(published) or fields.date(updated),
         categories=categories,
         author=author,
