@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -213,3 +214,17 @@ def test_servers_of_a_killed_run_are_ended_by_the_next(tmp_path: Path) -> None:
     finally:
         orphan.kill()
         orphan.wait()
+
+
+def test_miniflux_comes_back_on_another_port_when_its_own_was_taken(miniflux: Miniflux) -> None:
+    taken = miniflux.port
+    miniflux.stop()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", taken))
+        squatter.listen()
+        miniflux.reset()
+    assert miniflux.port != taken
+    assert miniflux.base_url.endswith(f":{miniflux.port}")
+    assert httpx.get(f"{miniflux.base_url}/healthcheck").text == "OK"
+    assert miniflux.api("GET", "/me")["username"] == miniflux.username
