@@ -132,3 +132,18 @@ async def test_a_related_link_to_a_feed_story_opens_that_story(service_for, site
     related = (await service.read_article(irigasi)).related[0]
     article, _ = await service.read_page(related.url)
     assert article is not None and article.id == festival
+
+
+async def test_offline_a_page_that_could_not_be_fetched_says_why(service_for, site):
+    site.expect_request("/2026/11/festival-perahu-amuntai.html").respond_with_data(
+        "Tidak ditemukan", status=404
+    )
+    service = reader(service_for, site)
+    summary = await service.refresh()
+    await service.prefetch(summary.new_ids)
+    offline = Service(service.config, service.store, offline=True)
+    festival = service.headlines()[1]
+    body = await offline.read_article(festival.id)
+    assert body.note == (
+        "The full article could not be fetched: HTTP 404 Not Found. Showing the feed's summary."
+    )

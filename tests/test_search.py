@@ -137,6 +137,15 @@ def test_pruned_stories_leave_the_index_but_starred_ones_stay(tmp_path):
     later = Store(path, now=lambda: (NOW + timedelta(days=30)).timestamp())
     later.save_body(article_id(later, "rsud"), body("Perawat baru."))
     later.set_starred(article_id(later, "festival"), True)
+    later.mark_all_read()
+    gone = ParsedEntry(title="Berita lain", guid="lain")  # the feed no longer carries the five
+    later.save_feed(
+        later.feed(FEED).id,
+        title=None,
+        etag=None,
+        last_modified=None,
+        entries=[EntryToSave(gone, "Kalimantan Selatan")],
+    )
     assert later.prune(keep_days=7) == 4
     assert guids(later.search("perawat")) == []
     assert guids(later.search("festival")) == ["festival"]

@@ -9,7 +9,7 @@ import pytest
 
 from habari_tui.errors import NotFoundError, StoreError
 from habari_tui.models import ArticleBody, ParsedEntry, RelatedLink
-from habari_tui.store import SCHEMA_VERSION, EntryToSave, Store
+from habari_tui.store import MIGRATIONS, SCHEMA_VERSION, EntryToSave, Store
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 FEED = "https://kalsel.example/feed/"
@@ -110,32 +110,141 @@ def test_read_and_starred_state_survive_a_refresh(store):
     assert again.read and again.starred
 
 
-def test_prune_removes_old_unstarred_articles_only(store):
-    fid = feed_id(store)
-    store.save_feed(
-        fid,
+def save(store: Store, *entries: ParsedEntry) -> list[int]:
+    return store.save_feed(
+        feed_id(store), title=None, etag=None, last_modified=None, entries=stored(*entries)
+    )
+
+
+def later(tmp_path, days: float) -> Store:
+    """The same cache opened `days` after NOW."""
+    moment = (NOW + timedelta(days=days)).timestamp()
+    return Store(tmp_path / "cache.db", now=lambda: moment)
+
+
+def titles(store: Store) -> list[str]:
+    return [a.title for a in store.headlines()]
+
+
+def test_a_feeds_current_items_are_kept_however_old_their_dates(store):
+    # A quiet blog: its newest post is four months old, the oldest two years.
+    assert len(save(store, entry(1, hours_ago=24 * 120), entry(2, hours_ago=24 * 730))) == 2
+    for article in store.headlines():
+        store.set_read(article.id, True)
+    assert store.prune(keep_days=90) == 0
+    assert titles(store) == ["Berita 1", "Berita 2"]
+
+
+def test_retention_removes_read_unstarred_stories_gone_from_their_feed_only(store, tmp_path):
+    save(store, entry(1), entry(2), entry(3), entry(4))
+    read, starred, unread, kept = store.headlines()
+    for article in (read, starred, kept):
+        store.set_read(article.id, True)
+    store.set_starred(starred.id, True)
+    store.close()
+    cache = later(tmp_path, 100)
+    cache.save_feed(
+        feed_id(cache),
         title=None,
         etag=None,
         last_modified=None,
-        entries=stored(entry(1), entry(2, hours_ago=24 * 100), entry(3, hours_ago=24 * 200)),
+        entries=stored(entry(4), entry(5)),
     )
-    old = [a for a in store.headlines() if a.title == "Berita 3"][0]
-    store.set_starred(old.id, True)
-    assert store.prune(keep_days=90) == 1
-    assert [a.title for a in store.headlines()] == ["Berita 1", "Berita 3"]
+    assert cache.prune(keep_days=90) == 1  # Berita 1: read, not starred, no longer in the feed
+    assert titles(cache) == ["Berita 2", "Berita 3", "Berita 4", "Berita 5"]
+    cache.close()
 
 
-def test_entries_older_than_keep_days_are_not_stored_again(store):
-    fid = feed_id(store)
-    new = store.save_feed(
-        fid,
+def test_retention_counts_from_when_a_story_was_first_seen(store, tmp_path):
+    save(store, entry(1, hours_ago=24 * 365))  # a year old when first seen
+    store.set_read(store.headlines()[0].id, True)
+    store.close()
+    cache = later(tmp_path, 30)
+    cache.save_feed(
+        feed_id(cache), title=None, etag=None, last_modified=None, entries=stored(entry(2))
+    )
+    assert cache.prune(keep_days=90) == 0
+    assert "Berita 1" in titles(cache)
+    cache.close()
+
+
+def test_a_removed_story_is_not_stored_again_while_its_feed_carries_it(store, tmp_path):
+    save(store, entry(1))
+    store.set_read(store.headlines()[0].id, True)
+    store.close()
+    cache = later(tmp_path, 100)
+    cache.save_feed(
+        feed_id(cache), title=None, etag=None, last_modified=None, entries=stored(entry(2))
+    )
+    assert cache.prune(keep_days=90) == 1
+    again = cache.save_feed(
+        feed_id(cache),
         title=None,
         etag=None,
         last_modified=None,
-        entries=stored(entry(1), entry(2, hours_ago=24 * 100)),
-        keep_days=90,
+        entries=stored(entry(1), entry(2)),
     )
-    assert len(new) == 1
+    assert again == []
+    assert titles(cache) == ["Berita 2"]
+    cache.close()
+
+
+def test_keep_days_0_keeps_every_story(store, tmp_path):
+    save(store, entry(1))
+    store.set_read(store.headlines()[0].id, True)
+    store.close()
+    cache = later(tmp_path, 3650)
+    cache.save_feed(
+        feed_id(cache), title=None, etag=None, last_modified=None, entries=stored(entry(2))
+    )
+    assert cache.prune(keep_days=0) == 0
+    assert titles(cache) == ["Berita 1", "Berita 2"]
+    cache.close()
+
+
+def test_an_empty_document_does_not_take_stories_out_of_their_feed(store, tmp_path):
+    save(store, entry(1))
+    store.set_read(store.headlines()[0].id, True)
+    store.close()
+    cache = later(tmp_path, 100)
+    cache.save_feed(feed_id(cache), title=None, etag=None, last_modified=None, entries=[])
+    assert cache.prune(keep_days=90) == 0
+    cache.close()
+
+
+def test_a_date_in_the_future_sorts_as_first_seen_and_is_shown_as_given(store, tmp_path):
+    future = ParsedEntry(
+        title="Dari masa depan", guid="f", published=datetime(2999, 1, 1, tzinfo=UTC)
+    )
+    save(store, future)
+    store.close()
+    cache = later(tmp_path, 1)
+    save(cache, ParsedEntry(title="Besok", guid="b", published=NOW + timedelta(hours=20)))
+    assert titles(cache) == ["Besok", "Dari masa depan"]
+    assert cache.headlines()[1].published == datetime(2999, 1, 1, tzinfo=UTC)
+    cache.close()
+
+
+def test_a_story_dated_in_the_future_is_removed_like_any_other(store, tmp_path):
+    save(
+        store, ParsedEntry(title="Tahun 2999", guid="f", published=datetime(2999, 1, 1, tzinfo=UTC))
+    )
+    store.set_read(store.headlines()[0].id, True)
+    store.close()
+    cache = later(tmp_path, 100)
+    save(cache, entry(1))
+    assert cache.prune(keep_days=90) == 1
+    assert titles(cache) == ["Berita 1"]
+    cache.close()
+
+
+def test_undated_stories_sort_by_when_they_were_first_seen(store, tmp_path):
+    save(store, ParsedEntry(title="Tanpa tanggal", guid="u"))
+    store.close()
+    cache = later(tmp_path, 2)
+    save(cache, entry(1, hours_ago=-24))  # dated a day after the undated one was seen
+    assert titles(cache) == ["Berita 1", "Tanpa tanggal"]
+    cache.close()
 
 
 def test_headlines_are_newest_first_and_filter_by_region_and_unread(store):
@@ -227,3 +336,29 @@ def test_conditional_get_validators_and_errors_are_recorded(store):
     )
     store.record_failure(fid, "HTTP 500 Internal Server Error")
     assert store.feed(FEED).last_error == "HTTP 500 Internal Server Error"
+
+
+def test_a_version_5_cache_sorts_future_dates_as_first_seen_and_keeps_its_stories(tmp_path):
+    path = tmp_path / "v5.db"
+    raw = sqlite3.connect(path)
+    for script in MIGRATIONS[:5]:
+        raw.executescript(script)
+    raw.execute("PRAGMA user_version = 5")
+    raw.execute("INSERT INTO feeds (id, url, region) VALUES (1, ?, 'Kalimantan Selatan')", (FEED,))
+    future, seen = int(datetime(2999, 1, 1, tzinfo=UTC).timestamp()), int(NOW.timestamp())
+    raw.execute(
+        "INSERT INTO articles (feed_id, guid, title, published, first_seen, sort_ts, region, read)"
+        " VALUES (1, 'f', 'Dari masa depan', ?, ?, ?, 'Kalimantan Selatan', 1)",
+        (future, seen, future),
+    )
+    raw.commit()
+    raw.close()
+    db = Store(path, now=lambda: NOW.timestamp() + 365 * 86400)
+    assert db.schema_version == SCHEMA_VERSION
+    assert tuple(db._query("SELECT sort_ts, published, in_feed FROM articles")[0]) == (
+        seen,
+        future,
+        1,
+    )
+    assert db.prune(keep_days=90) == 0  # its feed is taken to carry it until it is next read
+    db.close()

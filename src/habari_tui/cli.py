@@ -55,6 +55,12 @@ commands:
   search QUERY [--json]               full-text search of titles, summaries and saved articles,
                                       best match first
 
+retention (keep_days in [settings], 90 by default; 0 keeps everything):
+  a refresh removes the stories you have read, not starred, that their feed no
+  longer carries and that habari first saw more than keep_days ago; unread and
+  starred stories stay, and a feed's current stories are listed however old
+  their dates. A removed story does not come back as new.
+
 environment:
   HABARI_CONFIG    the config file (default: %(config)s)
   HABARI_DATA_DIR  the cache directory (default: %(data)s)

@@ -26,7 +26,6 @@ class FetchedFeed:
     title: str | None  # the title the config gives the feed, which wins over the feed's own
     result: FetchResult
     rules: RegionRules
-    keep_days: int
     now: float  # the time by the cache's clock (a worker's own connection has none set)
 
 
@@ -67,7 +66,6 @@ def parse_and_save(
             etag=result.etag,
             last_modified=result.last_modified,
             entries=entries,
-            keep_days=fetched.keep_days,
             content_hash=digest,
             now=fetched.now,
         )

@@ -7,11 +7,21 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from habari_tui.models import OTHER_REGION
+from habari_tui.models import ALL, OTHER_REGION, STARRED
 
 APP_NAME = "habari-tui"
 
-__all__ = ["APP_NAME", "OTHER_REGION", "SETTING_RULES", "Config", "FeedConfig", "Settings"]
+__all__ = [
+    "APP_NAME",
+    "LIST_ENTRIES",
+    "OTHER_REGION",
+    "SETTING_RULES",
+    "Config",
+    "FeedConfig",
+    "Settings",
+    "region_name",
+    "region_problem",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,27 @@ def _setting(default: Any, rule: SettingRule) -> Any:
     return field(default=default, metadata={"rule": rule})
 
 
+# The side list's own entries beside the regions: no region may be called so, in any casing.
+LIST_ENTRIES = (ALL, STARRED)
+
+
+def region_problem(name: str) -> str | None:
+    """Why `name` cannot name a region, or None when it can."""
+    for entry in LIST_ENTRIES:
+        if name.strip().casefold() == entry.casefold():
+            return (
+                f"{name.strip()!r} is the name of the side list's own {entry!r} entry;"
+                " give the region another name"
+            )
+    return None
+
+
+def region_name(name: str) -> str:
+    """A region's name as written; any casing of "Other" is the built-in "Other" region."""
+    name = name.strip()
+    return OTHER_REGION if name.casefold() == OTHER_REGION.casefold() else name
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """[settings], each declared once: its default, and what the reader accepts for it."""
@@ -58,7 +89,9 @@ class Settings:
     timeout: float = _setting(  # seconds per request
         20.0, SettingRule(float, "must be a positive number of seconds")
     )
-    keep_days: int = _setting(  # cache retention; starred articles are kept forever
+    # Read stories leave the cache this long after habari first saw them, once their feed no
+    # longer carries them; unread and starred stay. 0 keeps every story forever.
+    keep_days: int = _setting(
         90, SettingRule(int, "must be a non-negative integer (days)", least=0)
     )
     prefetch_articles: bool = _setting(True, _YES_OR_NO)

@@ -50,11 +50,8 @@ def demo_config() -> Config:
     )
     return Config(
         path=None,
-        # One feed at a time so article ids are the same on every run; the sample stories
-        # are dated, so nothing is pruned however long after those dates the demo runs.
-        settings=Settings(
-            refresh_on_start=False, prefetch_articles=True, concurrency=1, keep_days=100 * 365
-        ),
+        # One feed at a time so article ids are the same on every run.
+        settings=Settings(refresh_on_start=False, prefetch_articles=True, concurrency=1),
         feeds=feeds,
         region_rules=default_config().region_rules,
     )

@@ -45,11 +45,15 @@ class Reading(ServiceBase):
         if from_feed.source == "feed" and is_full_text(self.store.content_html(article_id)):
             return from_feed
         if not article.url or not self._may_fetch(article.url):
+            failed = self.store.page_error(article_id)
+            if failed is not None:
+                return self._without_page(from_feed, saved, failed, failed=True)
             return self._without_page(from_feed, saved, "not saved for offline reading")
         try:
             body = await self._fetch_page(article.url)
         except HabariError as error:
-            return self._without_page(from_feed, saved, str(error))
+            self.store.record_page_error(article_id, str(error))
+            return self._without_page(from_feed, saved, str(error), failed=True)
         self.store.save_body(article_id, body)
         return body
 
@@ -102,15 +106,23 @@ class Reading(ServiceBase):
         return replace(body, offline=True, note=f"{word} from {_day(body.fetched_at)}.")
 
     def _without_page(
-        self, from_feed: ArticleBody, saved: ArticleBody | None, reason: str
+        self,
+        from_feed: ArticleBody,
+        saved: ArticleBody | None,
+        reason: str,
+        *,
+        failed: bool = False,
     ) -> ArticleBody:
+        """The best text there is when the page cannot be had; `failed`: its fetch failed."""
         if saved is not None and saved.source == "page":
             note = f"Offline copy from {_day(saved.fetched_at)} ({reason})."
             return replace(saved, offline=True, note=note)
         what = "the feed's text" if from_feed.source == "feed" else "the feed's summary"
-        return replace(
-            from_feed, note=f"The full article is not available ({reason}): showing {what}."
-        )
+        if failed:
+            note = f"The full article could not be fetched: {reason}. Showing {what}."
+        else:
+            note = f"The full article is not available ({reason}): showing {what}."
+        return replace(from_feed, note=note)
 
     async def _fetch_page(self, url: str, client: httpx.AsyncClient | None = None) -> ArticleBody:
         result = await self._page_bytes(url, client)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -225,6 +225,9 @@ class Refreshing(Reading):
             body = await self._fetch_page(url, client)
             await asyncio.to_thread(self.store.save_body, article.id, body)
         except HabariError as error:
+            # Kept, so that reading it offline later can say why the page is missing.
+            with suppress(HabariError):
+                await asyncio.to_thread(self.store.record_page_error, article.id, str(error))
             return FeedOutcome(url=url, ok=False, error=str(error))
         return FeedOutcome(url=url, ok=True, new_ids=(article.id,))
 
@@ -267,7 +270,6 @@ class Refreshing(Reading):
             title=configured.title if configured else None,
             result=result,
             rules=self.config.region_rules,
-            keep_days=self.config.settings.keep_days,
             now=self.store.now(),
         )
         pool = self._workers.for_next_changed_feed()

@@ -134,13 +134,6 @@ class ArticleQueries(Connection):
         with self._transaction() as db:
             db.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
 
-    def prune(self, keep_days: int) -> int:
-        """Delete unstarred articles older than `keep_days`; returns how many went."""
-        cutoff = int(self.now()) - keep_days * 86400
-        with self._transaction() as db:
-            cursor = db.execute("DELETE FROM articles WHERE starred = 0 AND sort_ts < ?", (cutoff,))
-        return cursor.rowcount
-
     def article_by_url(self, url: str) -> Article | None:
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "

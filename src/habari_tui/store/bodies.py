@@ -19,6 +19,8 @@ class BodyQueries(Connection):
         with self._transaction() as db:
             if article_id is not None:
                 db.execute("DELETE FROM bodies WHERE article_id = ?", (article_id,))
+                if body.source == "page":  # fetched after all: no reason to give any more
+                    db.execute("UPDATE articles SET page_error = NULL WHERE id = ?", (article_id,))
             if url is not None:
                 db.execute("DELETE FROM bodies WHERE url = ?", (url,))
             db.execute(
@@ -39,6 +41,16 @@ class BodyQueries(Connection):
 
     def body(self, article_id: int) -> ArticleBody | None:
         return self._body("article_id", article_id)
+
+    def record_page_error(self, article_id: int, reason: str | None) -> None:
+        """Why the story's page could not be fetched (None: it was, after all)."""
+        with self._transaction() as db:
+            db.execute("UPDATE articles SET page_error = ? WHERE id = ?", (reason, article_id))
+
+    def page_error(self, article_id: int) -> str | None:
+        """Why the story's page could not be fetched the last time it was tried, or None."""
+        rows = self._query("SELECT page_error FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
 
     def page_body(self, url: str) -> ArticleBody | None:
         return self._body("url", url)

@@ -115,60 +115,40 @@ class FeedQueries(Connection):
         etag: str | None,
         last_modified: str | None,
         entries: Sequence[EntryToSave],
-        keep_days: int | None = None,
         content_hash: str | None = None,
         now: float | None = None,
     ) -> list[int]:
         """Write a fetched feed in one transaction; returns the ids of the new articles.
 
         Entries are matched to stored articles by guid, then by link, so read and starred
-        state survive. Entries older than `keep_days` (pruned already, or due) are skipped.
+        state survive; an entry whose story retention removed stays removed. Every entry is
+        kept, however old its date: retention (`prune`) goes by what the reader has had.
         `now` is the time of the refresh, when it is not this moment.
         """
         now = int(self.now() if now is None else now)
-        not_before = None if keep_days is None else now - keep_days * 86400
         with self._transaction() as db:
-            by_guid, by_url = self._known_keys(db, feed_id)
+            known = _Keys.of(db, "articles", feed_id)
+            removed = _Keys.of(db, "removed_articles", feed_id)
             new: list[int] = []
             for position, stored in enumerate(entries):
                 entry = stored.entry
-                published = _ts(entry.published)
-                if not_before is not None and published is not None and published < not_before:
-                    continue
-                existing = by_guid.get(entry.guid) if entry.guid else None
-                if existing is None and entry.url:
-                    existing = by_url.get(entry.url)
+                existing = known.find(entry.guid, entry.url)
                 if existing is not None:
                     self._update_article(db, existing, stored)
+                    known.carried.add(existing)
                     continue
-                # Undated entries keep the feed's order: earlier in the document sorts newer.
-                sort_ts = published if published is not None else now - position
-                cursor = db.execute(
-                    "INSERT INTO articles (feed_id, guid, url, title, summary, content_html, "
-                    "published, first_seen, sort_ts, region, categories, author) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        feed_id,
-                        entry.guid,
-                        entry.url,
-                        entry.title,
-                        entry.summary,
-                        entry.content_html,
-                        published,
-                        now,
-                        sort_ts,
-                        stored.region,
-                        json.dumps(list(entry.categories), ensure_ascii=False),
-                        entry.author,
-                    ),
-                )
-                article_id = cursor.lastrowid
-                assert article_id is not None  # every INSERT sets it
-                if entry.guid:
-                    by_guid[entry.guid] = article_id
-                if entry.url:
-                    by_url[entry.url] = article_id
+                gone = removed.find(entry.guid, entry.url)
+                if gone is not None:
+                    removed.carried.add(gone)
+                    continue
+                article_id = self._insert_article(db, feed_id, stored, now=now, position=position)
+                known.add(article_id, entry.guid, entry.url)
+                known.carried.add(article_id)
+                known.was_carried.add(article_id)  # written with in_feed = 1 already
                 new.append(article_id)
+            if entries:  # an empty document says nothing about which stories the feed carries
+                known.record_carried(db)
+                removed.record_carried(db, seen=now)
             db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched = ?, last_error = NULL,"
                 " title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END,"
@@ -178,16 +158,35 @@ class FeedQueries(Connection):
         return new
 
     @staticmethod
-    def _known_keys(db: sqlite3.Connection, feed_id: int) -> tuple[dict[str, int], dict[str, int]]:
-        rows = db.execute("SELECT id, guid, url FROM articles WHERE feed_id = ?", (feed_id,))
-        by_guid: dict[str, int] = {}
-        by_url: dict[str, int] = {}
-        for article_id, guid, url in rows:
-            if guid:
-                by_guid[guid] = article_id
-            if url:
-                by_url[url] = article_id
-        return by_guid, by_url
+    def _insert_article(
+        db: sqlite3.Connection, feed_id: int, stored: EntryToSave, *, now: int, position: int
+    ) -> int:
+        entry = stored.entry
+        published = _ts(entry.published)
+        # A date in the future sorts as now, when the story was first seen; undated entries
+        # sort as first seen too, keeping the feed's order (earlier in it sorts newer).
+        sort_ts = min(published, now) if published is not None else now - position
+        cursor = db.execute(
+            "INSERT INTO articles (feed_id, guid, url, title, summary, content_html, "
+            "published, first_seen, sort_ts, region, categories, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                feed_id,
+                entry.guid,
+                entry.url,
+                entry.title,
+                entry.summary,
+                entry.content_html,
+                published,
+                now,
+                sort_ts,
+                stored.region,
+                json.dumps(list(entry.categories), ensure_ascii=False),
+                entry.author,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     @staticmethod
     def _update_article(db: sqlite3.Connection, article_id: int, stored: EntryToSave) -> None:
@@ -204,3 +203,55 @@ class FeedQueries(Connection):
                 article_id,
             ),
         )
+
+
+class _Keys:
+    """A feed's rows in `table` (its articles, or its removed ones) by guid and by link, and
+    which of them the document being saved carries."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.by_guid: dict[str, int] = {}
+        self.by_url: dict[str, int] = {}
+        self.was_carried: set[int] = set()
+        self.carried: set[int] = set()
+
+    @classmethod
+    def of(cls, db: sqlite3.Connection, table: str, feed_id: int) -> _Keys:
+        keys = cls(table)
+        rows = db.execute(
+            f"SELECT id, guid, url, in_feed FROM {table} WHERE feed_id = ?", (feed_id,)
+        )
+        for row_id, guid, url, in_feed in rows:
+            keys.add(row_id, guid, url)
+            if in_feed:
+                keys.was_carried.add(row_id)
+        return keys
+
+    def add(self, row_id: int, guid: str | None, url: str | None) -> None:
+        if guid:
+            self.by_guid[guid] = row_id
+        if url:
+            self.by_url[url] = row_id
+
+    def find(self, guid: str | None, url: str | None) -> int | None:
+        found = self.by_guid.get(guid) if guid else None
+        if found is None and url:
+            found = self.by_url.get(url)
+        return found
+
+    def record_carried(self, db: sqlite3.Connection, *, seen: int | None = None) -> None:
+        """Write in_feed where the answer changed (and, with `seen`, when carried rows were)."""
+        self._set(db, "in_feed", 1, self.carried - self.was_carried)
+        self._set(db, "in_feed", 0, self.was_carried - self.carried)
+        if seen is not None:
+            self._set(db, "last_seen", seen, self.carried)
+
+    def _set(self, db: sqlite3.Connection, column: str, value: int, row_ids: set[int]) -> None:
+        ids = sorted(row_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(
+                f"UPDATE {self.table} SET {column} = ? WHERE id IN ({marks})", [value, *chunk]
+            )

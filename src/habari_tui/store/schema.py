@@ -160,8 +160,27 @@ CREATE INDEX articles_url ON articles(url);
 CREATE INDEX articles_starred ON articles(sort_ts DESC, id DESC) WHERE starred = 1;
 """
 
+# Retention by what the reader has had, not by the publisher's dates: whether the feed's
+# latest document still carries a story (in_feed), the keys of stories removed from the cache
+# (so the feed does not bring them back as new), and why a story's page could not be fetched.
+# A date in the future sorts as the moment the story was first seen.
+_V6 = """
+ALTER TABLE articles ADD COLUMN in_feed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE articles ADD COLUMN page_error TEXT;
+CREATE TABLE removed_articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid TEXT,
+    url TEXT,
+    in_feed INTEGER NOT NULL DEFAULT 0,
+    last_seen INTEGER NOT NULL
+);
+CREATE INDEX removed_articles_feed ON removed_articles(feed_id);
+UPDATE articles SET sort_ts = first_seen WHERE sort_ts > first_seen;
+"""
+
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 # What a migration leaves out on a Python whose SQLite has no FTS5.
 _NEEDS_FTS5 = (_SEARCH_INDEX_V3, _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS)
 SCHEMA_VERSION = len(MIGRATIONS)
