@@ -257,3 +257,12 @@ def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpse
 def test_listing_times_sort_as_text_and_an_undated_story_keeps_the_column():
     assert _stamp(datetime(2026, 11, 27, 14, 5, tzinfo=UTC)) == "2026-11-27 14:05"
     assert _stamp(None) == " " * len("2026-11-27 14:05")
+
+
+def test_export_names_a_feed_without_a_title_in_the_config_by_its_own_title(tmp_path, served, run):
+    config = feeds_config(tmp_path, served)
+    run("--config", config, "refresh")
+    code, out, _ = run("--config", config, "export-opml")
+    assert code == 0
+    kalsel = served.url_for("/kalsel.xml")
+    assert f'<outline type="rss" text="Warta Banua" title="Warta Banua" xmlUrl="{kalsel}"/>' in out

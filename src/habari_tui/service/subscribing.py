@@ -58,7 +58,8 @@ class Subscribing(ServiceBase):
 
     def export_opml(self) -> bytes:
         """The subscriptions as an OPML 2.0 document."""
-        return lazy.opml_document(self.config)
+        titles = {f.url: f.title for f in self.store.feeds() if f.title}
+        return lazy.opml_document(self.config, titles=titles)
 
     def accept_moves(self, moves: dict[str, str]) -> list[str]:
         """Give feeds that moved permanently (old URL -> new) their new URL, in the config file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -38,8 +39,15 @@ def parse_opml(content: bytes, name: str) -> Subscriptions:
     return Subscriptions(format="opml", feeds=tuple(feeds), skipped=tuple(skipped))
 
 
-def opml_document(config: Config, *, now: datetime | None = None) -> bytes:
-    """The config's feeds as OPML 2.0 (UTF-8): one outline per region, holding its feeds."""
+def opml_document(
+    config: Config, *, titles: Mapping[str, str] | None = None, now: datetime | None = None
+) -> bytes:
+    """The config's feeds as OPML 2.0 (UTF-8): one outline per region, holding its feeds.
+
+    A feed the config gives no title is named by its own title from `titles` (by URL), when
+    known, and by its URL only when not.
+    """
+    known = titles or {}
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = "habari-tui subscriptions"
@@ -51,9 +59,10 @@ def opml_document(config: Config, *, now: datetime | None = None) -> bytes:
             continue
         group = etree.SubElement(body, "outline", {"text": _xml(region), "title": _xml(region)})
         for feed in feeds:
-            attributes = {"type": "rss", "text": _xml(feed.title or feed.url)}
-            if feed.title:
-                attributes["title"] = _xml(feed.title)
+            title = feed.title or known.get(feed.url)
+            attributes = {"type": "rss", "text": _xml(title or feed.url)}
+            if title:
+                attributes["title"] = _xml(title)
             attributes["xmlUrl"] = _xml(feed.url)
             etree.SubElement(group, "outline", attributes)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
