@@ -13,6 +13,7 @@ from habari_tui.config import (
     Config,
     FeedConfig,
     Settings,
+    add_feeds,
     default_config,
     default_config_path,
     default_data_dir,
@@ -274,3 +275,36 @@ def test_env_overrides_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert default_data_dir() == tmp_path / "cache"
     monkeypatch.delenv("HABARI_DATA_DIR")
     assert "habari-tui" in str(default_data_dir())
+
+
+@pytest.mark.parametrize("name", ["All", "all", "STARRED", "Starred", " starred "])
+def test_a_region_named_like_the_side_lists_own_entries_is_refused_on_its_line(
+    tmp_path: Path, name: str
+) -> None:
+    text = f'[[feed]]\nurl = "https://a/"\nregion = "{name}"\n'
+    message = error_of(tmp_path, text)
+    assert line_of(message, str(tmp_path / "config.toml")) == 3
+    assert "the name of the side list's own" in message and len(message.splitlines()) == 1
+
+
+def test_a_region_rule_named_like_a_side_list_entry_is_refused_on_its_line(tmp_path: Path) -> None:
+    message = error_of(tmp_path, '[regions]\n"Banjar" = ["Martapura"]\n"all" = ["Kalsel"]\n')
+    assert line_of(message, str(tmp_path / "config.toml")) == 3
+    assert "'all' is the name of the side list's own 'All' entry" in message
+
+
+def test_any_casing_of_other_is_the_other_region(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[feed]]\nurl = "https://a/"\nregion = "OTHER"\n')
+    config = load_config(path)
+    assert config.feeds[0].region == "Other"
+    assert config.region_names == ("Other",)
+
+
+def test_adding_a_feed_to_a_region_named_like_a_side_list_entry_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, '[[feed]]\nurl = "https://a/"\n')
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError, match="side list's own 'Starred' entry"):
+        add_feeds(path, [FeedConfig(url="https://b/", region="starred")])
+    assert path.read_text(encoding="utf-8") == before

@@ -16,6 +16,7 @@ from habari_tui.subscriptions import (
     SubscriptionFileError,
     import_subscriptions,
     opml_document,
+    parse_subscriptions,
     read_subscriptions,
 )
 
@@ -258,3 +259,18 @@ def test_cli_export_to_stdout_and_to_a_file_round_trips(tmp_path, config_file, r
 def test_the_demo_has_no_config_to_import_into(run):
     code, _, err = run("--demo", "import-opml", str(OPML / "flat.opml"))
     assert code == 2 and "demo" in err
+
+
+def test_import_skips_a_feed_whose_folder_is_named_like_a_side_list_entry(config_file):
+    opml = (
+        b'<opml version="2.0"><body>'
+        b'<outline text="All"><outline type="rss" text="X" xmlUrl="https://x.example/feed"/>'
+        b'</outline><outline text="Asia">'
+        b'<outline type="rss" text="Y" xmlUrl="https://y.example/feed"/></outline>'
+        b"</body></opml>"
+    )
+    result = import_subscriptions(config_file, parse_subscriptions(opml, "s.opml"))
+    assert [f.url for f in result.added] == ["https://y.example/feed"]
+    ((url, reason),) = result.skipped
+    assert url == "https://x.example/feed" and "side list's own 'All' entry" in reason
+    assert "https://x.example" not in config_file.read_text(encoding="utf-8")

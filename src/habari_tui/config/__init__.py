@@ -11,13 +11,23 @@ from habari_tui.config.defaults import (
     default_data_dir,
     ensure_config,
 )
-from habari_tui.config.model import APP_NAME, OTHER_REGION, Config, FeedConfig, Settings
+from habari_tui.config.model import (
+    APP_NAME,
+    LIST_ENTRIES,
+    OTHER_REGION,
+    Config,
+    FeedConfig,
+    Settings,
+    region_name,
+    region_problem,
+)
 from habari_tui.config.reader import feed_url, load_config, parse_config
 from habari_tui.config.writer import add_feeds, replace_file, rewrite_feed_urls
 
 __all__ = [
     "APP_NAME",
     "DEFAULT_CONFIG_TEXT",
+    "LIST_ENTRIES",
     "OTHER_REGION",
     "Config",
     "FeedConfig",
@@ -30,6 +40,8 @@ __all__ = [
     "feed_url",
     "load_config",
     "parse_config",
+    "region_name",
+    "region_problem",
     "replace_file",
     "rewrite_feed_urls",
 ]

@@ -7,7 +7,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from habari_tui.config.model import OTHER_REGION, SETTING_RULES, Config, FeedConfig, Settings
+from habari_tui.config.model import (
+    OTHER_REGION,
+    SETTING_RULES,
+    Config,
+    FeedConfig,
+    Settings,
+    region_name,
+    region_problem,
+)
 from habari_tui.errors import ConfigError
 
 _TOP_LEVEL = ("settings", "feed", "regions")
@@ -210,8 +218,11 @@ class _ConfigReader:
                 "region",
                 index,
             )
+        problem = region_problem(region)
+        if problem:
+            raise self.fail(f"region in {label}: {problem}", "feed", "region", index)
         return FeedConfig(
-            url=url, title=(title.strip() or None) if title else None, region=region.strip()
+            url=url, title=(title.strip() or None) if title else None, region=region_name(region)
         )
 
     def read_regions(self, raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -230,7 +241,10 @@ class _ConfigReader:
                     "regions",
                     region,
                 )
-            rules.append((region.strip(), tuple(k.strip() for k in keywords)))
+            problem = region_problem(region)
+            if problem:
+                raise self.fail(f"[regions]: {problem}", "regions", region)
+            rules.append((region_name(region), tuple(k.strip() for k in keywords)))
         return tuple(rules)
 
 

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from habari_tui.config.model import Config, FeedConfig
+from habari_tui.config.model import Config, FeedConfig, region_name, region_problem
 from habari_tui.config.reader import _feed_url, _sections, load_config, parse_config
 from habari_tui.errors import ConfigError
 
@@ -35,9 +35,12 @@ def add_feeds(path: Path, feeds: list[FeedConfig]) -> list[FeedConfig]:
         url = _feed_url(feed.url)
         if url is None:
             raise ConfigError(f"not a feed URL: {feed.url!r}")
+        problem = region_problem(feed.region)
+        if problem:
+            raise ConfigError(f"cannot add {url}: {problem}")
         if url not in known:
             known.add(url)
-            added.append(FeedConfig(url=url, title=feed.title, region=feed.region))
+            added.append(FeedConfig(url=url, title=feed.title, region=region_name(feed.region)))
     if not added:
         return []
     new_text = _with_feed_blocks(text, added, current, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from habari_tui.config import FeedConfig, add_feeds, feed_url
+from habari_tui.config import FeedConfig, add_feeds, feed_url, region_problem
 from habari_tui.subscriptions.newsboat import parse_newsboat_urls
 from habari_tui.subscriptions.opml import opml_document, parse_opml
 from habari_tui.subscriptions.reading import SubscriptionFileError, Subscriptions
@@ -62,6 +62,8 @@ def import_subscriptions(
             skipped.append((feed.url, "not an http(s) or file URL"))
         elif url in seen:
             skipped.append((url, "listed twice in the file"))
+        elif region is None and (problem := region_problem(feed.region)):
+            skipped.append((url, f"{problem} (or import with --region)"))
         else:
             seen.add(url)
             wanted.append(FeedConfig(url=url, title=feed.title, region=region or feed.region))

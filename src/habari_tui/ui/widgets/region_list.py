@@ -47,7 +47,8 @@ class RegionList(OptionList):
     def _render_rows(self) -> None:
         width = row_width(self)
         highlighted = self.highlighted
-        self.set_options(Option(region_prompt(r, width), id=r.name) for r in self.regions)
+        # No ids from names: a region may be called anything, even like the list's own entries.
+        self.set_options(Option(region_prompt(r, width)) for r in self.regions)
         self.highlighted = highlighted
 
     def on_resize(self) -> None:
@@ -56,5 +57,5 @@ class RegionList(OptionList):
 
     @property
     def selected_region(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None else None
+        index = self.highlighted
+        return self.regions[index].name if index is not None and index < len(self.regions) else None
