@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ pytest_plugins = ["tests.servers.fixtures"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# The tests' "now": fixture stories are dated in the days before it, so nothing is pruned.
+# The tests' "now": fixture stories are dated in the days before it.
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 KALSEL_RULES = (("Kalimantan Selatan", ("Banjarmasin", "Banjarbaru", "Balangan", "Kalsel")),)
@@ -58,3 +59,12 @@ def service_for(tmp_path):
     yield build
     for store in stores:
         store.close()
+
+
+async def until(pilot, condition, what: str, *, seconds: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (past debounces and workers), or fail saying
+    `what` never happened."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen in {seconds} s"
+        await pilot.pause(0.02)

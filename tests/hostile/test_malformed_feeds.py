@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,8 +34,9 @@ def test_truncated_xml_is_partial_or_a_parse_error(cut):
 
 def test_invalid_utf8_is_read_around():
     bad = RSS_ONE_ITEM.replace(b"A good story", b"A \xff\xfe good \xc3 story")
-    feed = parse_or_error(bad)
-    assert feed is None or all(e.title.isprintable() for e in feed.entries)
+    (entry,) = parse(bad, URL).entries
+    assert entry.title.isprintable()
+    assert entry.title.startswith("A ") and entry.title.endswith(" good \u00c3 story")
 
 
 def test_items_without_guid_link_title_or_date_are_kept_or_dropped_quietly():
@@ -50,18 +52,29 @@ def test_items_without_guid_link_title_or_date_are_kept_or_dropped_quietly():
 
 
 @pytest.mark.parametrize(
-    "date", ["Thu, 01 Jan 1970 00:00:00 +0000", "Sat, 01 Jan 2999 00:00:00 +0000", "yesterday"]
+    ("date", "published", "sorted_first"),
+    [
+        ("Thu, 01 Jan 1970 00:00:00 +0000", datetime(1970, 1, 1, tzinfo=UTC), False),
+        ("Sat, 01 Jan 2999 00:00:00 +0000", datetime(2999, 1, 1, tzinfo=UTC), True),
+        ("yesterday", None, True),
+    ],
+    ids=["1970", "2999", "nonsense"],
 )
-def test_dates_in_1970_the_future_or_nonsense_do_not_break_parse_or_store(tmp_path, date):
-    doc = RSS_ONE_ITEM.replace(b"Thu, 26 Nov 2026 12:00:00 +0000", date.encode())
-    feed = parse(doc, URL)
-    store = Store(tmp_path / "c.db")
+def test_dates_in_1970_the_future_or_nonsense_are_stored_shown_as_given_and_sorted_sanely(
+    tmp_path, date, published, sorted_first
+):
+    odd = parse(RSS_ONE_ITEM.replace(b"Thu, 26 Nov 2026 12:00:00 +0000", date.encode()), URL)
+    usual = parse(rss_items(1), URL)  # dated the day before the cache's clock
+    store = Store(tmp_path / "c.db", now=lambda: datetime(2026, 11, 27, tzinfo=UTC).timestamp())
     try:
         store.sync_feeds([(URL, None, "World")])
         fid = store.feeds()[0].id
-        entries = [EntryToSave(e, "World") for e in feed.entries]
+        entries = [EntryToSave(e, "World") for e in (*usual.entries, *odd.entries)]
         store.save_feed(fid, title=None, etag=None, last_modified=None, entries=entries)
-        assert len(store.headlines()) == 1
+        # A future or missing date sorts as first seen (now), newest; 1970 sorts oldest.
+        first, second = store.headlines()
+        stored = first if sorted_first else second
+        assert stored.title == "A good story" and stored.published == published
     finally:
         store.close()
 

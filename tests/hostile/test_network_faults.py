@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import socket
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -14,7 +14,9 @@ from werkzeug import Response
 
 from habari_tui.cli import main
 from habari_tui.config import FeedConfig
+from habari_tui.errors import FetchError
 from habari_tui.service import Service
+from habari_tui.sources.fetch import MAX_BYTES, fetch, make_client
 
 from ..conftest import make_config, write_config
 from .conftest import RSS_ONE_ITEM, RawServer, read_request
@@ -263,6 +265,14 @@ def test_the_cli_reports_a_move_and_changes_the_config_only_when_asked(
     assert "A good story" in capsys.readouterr().out
 
 
-def test_gzip_bomb_helper_is_small_in_memory() -> None:
-    # The bomb is generated as it is sent; one MiB of zeros compresses to about a kilobyte.
-    assert len(gzip.compress(bytes(1 << 20))) < 2048
+async def test_a_gzip_bomb_is_refused_without_being_inflated_in_memory(raw_server) -> None:
+    server: RawServer = raw_server(gzip_bomb)  # 1 GiB once inflated
+    tracemalloc.start()
+    try:
+        async with make_client(timeout=5, concurrency=1) as client:
+            with pytest.raises(FetchError, match="larger than"):
+                await fetch(client, f"http://127.0.0.1:{server.port}/feed")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_BYTES  # the cap, read and inflated once, and no more

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from habari_tui.cli import DEMO_NOTICE
 from habari_tui.config import FeedConfig
 from habari_tui.service import Service
 from habari_tui.ui.app import HabariApp
 
-from ..conftest import FIXTURES, NOW, make_config
+from ..conftest import FIXTURES, NOW, make_config, until
 
 
 def fixture_feeds() -> list[FeedConfig]:
@@ -47,3 +48,12 @@ async def demo_reader(tmp_path):
     service = await Service.demo(tmp_path, now=NOW.timestamp)
     yield HabariApp(service, now=lambda: NOW, notice=DEMO_NOTICE, demo=True)
     service.close()
+
+
+async def search_settled(pilot) -> None:
+    """Until the search screen shows the results of the text in its box."""
+    screen = pilot.app.screen
+    box = screen.query_one(Input)
+    await until(pilot, lambda: screen.query_text == box.value, "the search")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

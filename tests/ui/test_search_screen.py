@@ -8,11 +8,9 @@ from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.screens.search import SearchResults, SearchScreen
 
+from .conftest import search_settled
 
-async def settle(pilot) -> None:
-    await pilot.pause(0.3)  # past the debounce
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+settle = search_settled  # until the results shown are those of the text typed
 
 
 def result_titles(app) -> list[str]:

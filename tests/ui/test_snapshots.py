@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from .conftest import search_settled
+
 
 async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
@@ -36,7 +38,6 @@ def test_help_screen(snap_compare, demo_reader):
 def test_search_results(snap_compare, demo_reader):
     async def search_banjir(pilot: Pilot) -> None:
         await pilot.press("slash", *"banjir")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await search_settled(pilot)
 
     assert snap_compare(demo_reader, terminal_size=(100, 30), run_before=search_banjir)

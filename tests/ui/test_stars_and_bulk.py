@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import ProgressBar, Static
 
 from habari_tui.models import Article
@@ -15,8 +15,14 @@ from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 
-from ..conftest import NOW, make_config
+from ..conftest import NOW, make_config, until
 from .conftest import fixture_feeds
+
+
+def palette_highlights(app, text: str) -> bool:
+    """Whether the command palette's highlighted command is the one named `text`."""
+    option = app.screen.query_one(CommandList).highlighted_option
+    return option is not None and text in str(option.prompt)
 
 
 def headlines(app) -> HeadlineList:
@@ -121,7 +127,7 @@ async def test_the_palette_lists_the_screens_keys_and_runs_them(reader_app):
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Star (s)")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_highlights(app, "Star (s)"), "the palette's search")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
