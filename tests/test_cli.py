@@ -188,7 +188,7 @@ def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpse
     assert len(article["related"]) == 3
     code, out, _ = run("--config", config, "--offline", "show", str(festival["id"]))
     assert code == 0
-    assert "not saved for offline reading" in out
+    assert "The full article could not be fetched: HTTP 500" in out  # when refresh tried
     assert "Puluhan perahu hias meramaikan sungai Negara" in out
     assert httpserver.log == []
 
