@@ -90,8 +90,8 @@ async def test_a_story_never_fetched_shows_the_summary_offline_and_says_so(servi
     body = await offline.read_article(festival)
     assert body.markdown == "Puluhan perahu hias meramaikan sungai Negara pada akhir pekan."
     assert body.note == (
-        "The full article is not available (not saved for offline reading): "
-        "showing the feed's summary."
+        "The full article is not available (not saved for offline reading). "
+        "Showing the feed's summary."
     )
 
 

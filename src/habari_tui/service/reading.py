@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from habari_tui.errors import HabariError
+from habari_tui.errors import FetchError, HabariError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
 from habari_tui.models import Article, ArticleBody, FetchResult
 from habari_tui.service import lazy
@@ -24,6 +24,17 @@ FULL_TEXT_WORDS = 150
 
 def is_full_text(html: str | None) -> bool:
     return html is not None and len(plain_text(html).split()) >= FULL_TEXT_WORDS
+
+
+NOT_SAVED = "is not available (not saved for offline reading)"
+
+
+def page_failure(error: HabariError) -> str:
+    """Why a story's page could not be had, completing "The full article …": a page that
+    could not be fetched, or one fetched with no article the extractor could read."""
+    if isinstance(error, FetchError):
+        return f"could not be fetched: {error}"
+    return f"is not available ({error})"
 
 
 def _day(moment: datetime | None) -> str:
@@ -45,15 +56,14 @@ class Reading(ServiceBase):
         if from_feed.source == "feed" and is_full_text(self.store.content_html(article_id)):
             return from_feed
         if not article.url or not self._may_fetch(article.url):
-            failed = self.store.page_error(article_id)
-            if failed is not None:
-                return self._without_page(from_feed, saved, failed, failed=True)
-            return self._without_page(from_feed, saved, "not saved for offline reading")
+            failure = self.store.page_error(article_id) or NOT_SAVED
+            return self._without_page(from_feed, saved, failure)
         try:
             body = await self._fetch_page(article.url)
         except HabariError as error:
-            self.store.record_page_error(article_id, str(error))
-            return self._without_page(from_feed, saved, str(error), failed=True)
+            failure = page_failure(error)
+            self.store.record_page_error(article_id, failure)
+            return self._without_page(from_feed, saved, failure)
         self.store.save_body(article_id, body)
         return body
 
@@ -106,23 +116,15 @@ class Reading(ServiceBase):
         return replace(body, offline=True, note=f"{word} from {_day(body.fetched_at)}.")
 
     def _without_page(
-        self,
-        from_feed: ArticleBody,
-        saved: ArticleBody | None,
-        reason: str,
-        *,
-        failed: bool = False,
+        self, from_feed: ArticleBody, saved: ArticleBody | None, failure: str
     ) -> ArticleBody:
-        """The best text there is when the page cannot be had; `failed`: its fetch failed."""
+        """The best text there is when the page cannot be had; `failure` says why, completing
+        "The full article …"."""
         if saved is not None and saved.source == "page":
-            note = f"Offline copy from {_day(saved.fetched_at)} ({reason})."
+            note = f"Offline copy from {_day(saved.fetched_at)} ({failure})."
             return replace(saved, offline=True, note=note)
         what = "the feed's text" if from_feed.source == "feed" else "the feed's summary"
-        if failed:
-            note = f"The full article could not be fetched: {reason}. Showing {what}."
-        else:
-            note = f"The full article is not available ({reason}): showing {what}."
-        return replace(from_feed, note=note)
+        return replace(from_feed, note=f"The full article {failure}. Showing {what}.")
 
     async def _fetch_page(self, url: str, client: httpx.AsyncClient | None = None) -> ArticleBody:
         result = await self._page_bytes(url, client)

@@ -22,7 +22,7 @@ from habari_tui.ingest import FetchedFeed, parse_and_save, parse_and_save_in_wor
 from habari_tui.lock import refresh_lock
 from habari_tui.models import Article, Feed, FeedOutcome, FetchResult, RefreshSummary
 from habari_tui.service import lazy
-from habari_tui.service.reading import Reading, is_full_text
+from habari_tui.service.reading import Reading, is_full_text, page_failure
 from habari_tui.text import utc_moment
 
 if TYPE_CHECKING:
@@ -227,7 +227,8 @@ class Refreshing(Reading):
         except HabariError as error:
             # Kept, so that reading it offline later can say why the page is missing.
             with suppress(HabariError):
-                await asyncio.to_thread(self.store.record_page_error, article.id, str(error))
+                failure = page_failure(error)
+                await asyncio.to_thread(self.store.record_page_error, article.id, failure)
             return FeedOutcome(url=url, ok=False, error=str(error))
         return FeedOutcome(url=url, ok=True, new_ids=(article.id,))
 

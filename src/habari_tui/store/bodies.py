@@ -43,12 +43,12 @@ class BodyQueries(Connection):
         return self._body("article_id", article_id)
 
     def record_page_error(self, article_id: int, reason: str | None) -> None:
-        """Why the story's page could not be fetched (None: it was, after all)."""
+        """Why the story's page could not be had, as the reader is told (None: it was)."""
         with self._transaction() as db:
             db.execute("UPDATE articles SET page_error = ? WHERE id = ?", (reason, article_id))
 
     def page_error(self, article_id: int) -> str | None:
-        """Why the story's page could not be fetched the last time it was tried, or None."""
+        """Why the story's page could not be had the last time it was tried, or None."""
         rows = self._query("SELECT page_error FROM articles WHERE id = ?", (article_id,))
         return rows[0][0] if rows else None
 
