@@ -37,7 +37,3 @@ class RetentionQueries(Connection):
                 "DELETE FROM removed_articles WHERE in_feed = 0 AND last_seen < ?", (cutoff,)
             )
         return removed
-
-    def removed_count(self) -> int:
-        """How many removed stories are remembered (so that they stay removed)."""
-        return self._query("SELECT COUNT(*) FROM removed_articles")[0][0]
