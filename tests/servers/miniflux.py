@@ -58,7 +58,8 @@ class Miniflux:
     - `api(method, path, json=)` calls the REST API as admin and returns the decoded JSON;
     - `feed_url(feeds, name)`: the URL to subscribe to for feed `name` of the feed server;
       `proxied_links` False: its stories keep their links to `feeds.article_url(...)`;
-    - `subscribe(feed_url, category=)` -> feed id (Miniflux fetches the feed at once);
+    - `subscribe(feed_url, category=)` -> feed id (Miniflux fetches the feed at once: a feed
+      of 1,000 stories took 1 s here, of 10,000 stories 12 s);
     - `refresh(feed_id=None)` fetches one feed, or every feed, now, before returning;
     - `stop()` / `start()` take the server down and up again on the same port (data kept);
     - `reset()` puts back the database as it was after set-up (no feeds, same key); ~0.3 s.

@@ -106,7 +106,7 @@ class TinyTinyRSS:
       `feeds.proxied_url(name)`, since tt-rss refuses loopback (the feed server is its proxy);
     - `subscribe(feed_url, category=)` -> feed id;
     - `refresh(feed_id=None)` runs `update.php` (one feed, or every feed forced) and returns once
-      the articles are stored;
+      the articles are stored (a new feed of 1,000 stories took 5 s here, of 10,000 76 s);
     - `headlines(**params)` -> every headline of all feeds (paged by 200), oldest id first;
     - `stop()` / `start()` take the web server down and up on the same port (data kept);
     - `reset()` puts back the database as after set-up (no feeds, no sessions); ~0.3 s.
