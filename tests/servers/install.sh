@@ -6,6 +6,9 @@
 # Prints how long each step took.
 set -euo pipefail
 
+# Go and the cache need a home, even where the caller's environment names none.
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 MINIFLUX_VERSION="${MINIFLUX_VERSION:-2.3.5}"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/habari-tui-test"
 MINIFLUX_BIN="$CACHE/bin/miniflux-$MINIFLUX_VERSION"
