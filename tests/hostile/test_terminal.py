@@ -87,16 +87,25 @@ def hostile_app(service_for, tmp_path):
     return build
 
 
-@pytest.fixture(autouse=True)
-def no_browser(monkeypatch):
-    opened: list[str] = []
+class RecordingBrowser(webbrowser.BaseBrowser):
+    """Stands in for the user's browser: notes what it was asked to open."""
 
-    def open_in_browser(url: str, *args: object, **kwargs: object) -> bool:
-        opened.append(url)
+    def __init__(self) -> None:
+        super().__init__("recording")
+        self.opened: list[str] = []
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        self.opened.append(url)
         return True
 
-    monkeypatch.setattr(webbrowser, "open", open_in_browser)
-    return opened
+
+@pytest.fixture(autouse=True)
+def no_browser(monkeypatch):
+    """No real browser is ever started: the one found records the URLs it is given."""
+    browser = RecordingBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    monkeypatch.setattr(webbrowser, "open", browser.open)
+    return browser.opened
 
 
 def screen_text(app: HabariApp) -> str:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from habari_tui.config import FeedConfig
 from habari_tui.ui.app import SETTLE_AFTER, HabariApp
@@ -38,6 +38,23 @@ def current_title(app) -> str:
 
 def article_title(app) -> str:
     return str(app.screen.query_one("#title", Static).content)
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's lines as the reader sees them now."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def shown_lines(widget, region=None) -> list[str]:
+    """The lines a widget draws (its content, or `region` of it), as the reader sees them."""
+    region = region or widget.content_region.reset_offset
+    return [strip.text for strip in widget.render_lines(region)]
+
+
+def related_lines(app) -> list[str]:
+    """The related-reading box's lines without its border."""
+    box = app.screen.query_one("#related", Static)
+    return [line.strip("│ ") for line in shown_lines(box, box.region.reset_offset)[1:-1]]
 
 
 async def test_the_main_screen_lists_regions_with_unread_counts_and_all_headlines(reader_app):
@@ -95,8 +112,7 @@ async def test_enter_opens_the_story_with_its_feed_text_and_q_returns(reader_app
         assert "Dermaga baru di tepi Sungai Martapura" in markdown
         meta = str(app.screen.query_one("#meta", Static).content)
         assert "Warta Banua" in meta and "Banjarmasin" in meta
-        related = str(app.screen.query_one("#related", Static).content)
-        assert "1. Pasar terapung Lok Baintan ramai pengunjung" in related
+        assert "1. Pasar terapung Lok Baintan ramai pengunjung" in related_lines(app)
         await pilot.press("q")
         assert isinstance(app.screen, MainScreen)
         assert rows(app)[0].startswith(" ")  # read now: no unread mark
@@ -172,13 +188,41 @@ async def test_r_refreshes_in_the_background_and_reports_on_the_status_line(read
         assert status == "Refreshed 3/3 feeds, 0 new stories."
 
 
-async def test_it_does_not_crash_at_40_by_12(reader_app):
+def assert_within(app, *widgets) -> None:
+    """Each widget is shown, with room, inside the terminal."""
+    width, height = app.size
+    for widget in widgets:
+        region = widget.region
+        assert region.width > 0 and region.height > 0, widget
+        assert region.right <= width and region.bottom <= height, widget
+
+
+async def test_at_40_by_12_every_screen_keeps_its_parts_on_screen(reader_app):
     app = await reader_app()
     async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        headlines, regions = main.query_one(HeadlineList), main.query_one(RegionList)
+        assert_within(app, headlines, regions, main.query_one("#status"), main.query_one(Footer))
+        assert not headlines.region.overlaps(regions.region)
+        assert headlines.content_region.width >= 20  # the titles have most of the width
+        row_width = headlines.scrollable_content_region.width
+        assert all(cell_len(str(option.prompt)) <= row_width for option in headlines.options)
+        assert headlines.virtual_size.height == len(headlines.options)  # one line a story
         await pilot.press("j", "enter")
         await app.workers.wait_for_complete()
-        await pilot.press("n", "q", "tab", "j")
-        assert app.is_running
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_title(app).startswith("Bandara di Banjarbaru")
+        title = app.screen.query_one("#title")
+        assert_within(app, title, app.screen.query_one("#reader"), app.screen.query_one(Footer))
+        assert title.region.x < 40 - 10  # the text column is not squeezed off to the right
+        await pilot.press("n")
+        assert article_title(app).startswith("[bold]Not bold")
+        await pilot.press("q", "tab", "j")
+        await pilot.pause()
+        assert app.screen is main and regions.has_focus
+        assert regions.highlighted == 1
 
 
 async def test_related_links_open_inside_the_app_and_backspace_returns(demo_reader):
@@ -188,8 +232,8 @@ async def test_related_links_open_inside_the_app_and_backspace_returns(demo_read
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert article_title(app).startswith("Jembatan Alalak Baru Dibuka")
-        related = str(app.screen.query_one("#related", Static).content)
-        assert " 1. Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang" in related
+        related = related_lines(app)
+        assert "1. Pasar Terapung Lok Baintan – Pedagang Keluhkan Air Pasang" in related
         await pilot.press("1")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -228,7 +272,7 @@ async def test_clicking_a_link_in_the_body_opens_it_inside_the_app(demo_reader):
         await pilot.pause()
         body = app.screen.query_one("#body", Static)
         target = "Pasar Terapung Lok Baintan"
-        lines = [strip.text for strip in body.render_lines(body.content_region.reset_offset)]
+        lines = shown_lines(body)
         row = next(i for i, line in enumerate(lines) if target in line)
         column = lines[row].index(target)
         await pilot.click("#body", offset=(column + 2, row))

@@ -122,7 +122,8 @@ async def test_the_palette_lists_the_screens_keys_and_runs_them(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         names = [c.title for c in app.get_system_commands(app.screen)]
-        for name in ("Star (s)", "Search (/)", "All read (A)", "Undo all read (u)", "Refresh (r)"):
+        wanted = ("Star (s)", "Search every region (/)", "Mark the region read (A)")
+        for name in (*wanted, "Undo all read (u)", "Refresh (r)"):
             assert name in names
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
@@ -143,7 +144,8 @@ async def test_question_mark_lists_the_new_keys(reader_app):
             " ".join(str(cell) for cell in row)
             for row in zip(*(c._cells for c in app.screen._table.columns), strict=True)
         )
-        for line in ("/ Search", "A All read", "u Undo all read", "c Copy URL", "s Star"):
+        keys = ("/ Search every region", "A Mark the region read", "u Undo all read")
+        for line in (*keys, "c Copy the story's link", "s Star"):
             assert line in text
         await pilot.press("question_mark")
         assert isinstance(app.screen, MainScreen)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 import webbrowser
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,8 +20,9 @@ from textual.worker import get_current_worker
 from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
 from habari_tui.service import RefreshProgress, Service
-from habari_tui.text import web_url
-from habari_tui.ui.screens.help import HelpScreen, key_label
+from habari_tui.text import counted, web_url
+from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
+from habari_tui.ui.screens.help import HelpScreen, reader_keys
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.status_line import StatusLine
@@ -35,6 +36,14 @@ SETTLE_AFTER = 0.5
 # search (in a thread): the first screen is drawn and read first.
 INDEX_AFTER = 1.5
 THEME_KEY = "theme"  # where the theme chosen from the palette is remembered (the cache's ui_state)
+NO_BROWSER = "No web browser was found here. Press c to copy the link instead."
+
+
+@runtime_checkable
+class StoryList(Protocol):
+    """A screen that opens stories and wants to know which one the reader came back from."""
+
+    def back_from_story(self, last_id: int | None) -> None: ...
 
 
 def refresh_report(summary: RefreshSummary) -> str:
@@ -42,7 +51,8 @@ def refresh_report(summary: RefreshSummary) -> str:
     if summary.feeds and summary.ok == 0:
         reason = next((o.error for o in summary.outcomes if o.error), "")
         return f"Offline: no feed could be reached ({reason}). Showing the cache."
-    text = f"Refreshed {summary.ok}/{summary.feeds} feeds, {summary.new_articles} new stories"
+    new = counted(summary.new_articles, "new story", "new stories")
+    text = f"Refreshed {summary.ok}/{summary.feeds} feeds, {new}"
     if summary.failed:
         text += f", {summary.failed} failed"
     return text + "."
@@ -54,9 +64,8 @@ class HabariApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "habari-tui"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("question_mark", "help", "Keys", key_display="?", tooltip="This list of keys"),
+        Binding("r", "refresh", "Refresh", show=False),  # the main screen's footer shows it
     ]
 
     def __init__(
@@ -87,7 +96,7 @@ class HabariApp(App[None]):
             self.theme = remembered
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.service, now=self._now))
-        if self._notice:
+        if self._notice and not self._demo:  # the demo's notice is its status line
             self.notify(self._notice, markup=False, timeout=8)
         if self._demo:
             self.status(self._notice or "Demo.")
@@ -129,22 +138,25 @@ class HabariApp(App[None]):
         self.service.remember(THEME_KEY, theme.name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every key of the screen, named as in the footer and on `?`."""
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not isinstance(active.node, Screen | App) or not binding.description:
-                continue
-            if binding.description in seen or binding.action.startswith("follow("):
-                continue
-            seen.add(binding.description)
-            label = binding.key_display or key_label(binding.key)
+        """The palette offers the theme and the reader's keys of the screen, named as on `?`;
+        none of Textual's own (its key panel, maximize, screenshot)."""
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        for key in reader_keys(screen):
+            if key.action.startswith("follow("):
+                continue  # "Related (1-9)" is nine keys, not one command
             yield SystemCommand(
-                f"{binding.description} ({label})",
-                f"Key: {label}",
-                partial(self.run_action, binding.action, active.node),
+                f"{key.description} ({key.label})",
+                f"Key: {key.label}",
+                partial(self.run_action, key.action, key.node),
             )
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        """As Textual's, but a message already on screen is replaced rather than stacked: a
+        key pressed five times says "This is the last story." once."""
+        for shown in list(self._notifications):
+            if shown.message == message:
+                self._unnotify(shown, refresh=False)
+        super().notify(message, **kwargs)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.exiting = True
@@ -157,25 +169,23 @@ class HabariApp(App[None]):
             return AwaitMount(self.screen, [])
         return super().push_screen(screen, *args, **kwargs)
 
-    def open_article(
-        self,
-        article_id: int,
-        *,
-        region: str | None,
-        stories: Sequence[int] | None = None,
-        callback: Callable[[int | None], None] | None = None,
-    ) -> None:
-        """Show a story in the article screen, made once and reused for every story after."""
+    def on_open_story(self, message: OpenStory) -> None:
+        """Show a story in the article screen, made once and reused for every story after;
+        when it closes, the screen that asked hears which story the reader came back from."""
         # Imported on first use: its Markdown parser is not needed to show the headlines.
         from habari_tui.ui.screens.article import ArticleScreen
 
+        origin = self.screen
         screen = self._article_screen
         if not isinstance(screen, ArticleScreen):
-            screen = ArticleScreen(self.service, article_id, region=region, stories=stories)
+            screen = ArticleScreen(
+                self.service, message.article_id, region=message.region, stories=message.stories
+            )
             self._article_screen = screen
             self.install_screen(screen, name="article")
         else:
-            screen.reopen(article_id, region=region, stories=stories)
+            screen.reopen(message.article_id, region=message.region, stories=message.stories)
+        callback = origin.back_from_story if isinstance(origin, StoryList) else None
         self.push_screen("article", callback=callback)
 
     @property
@@ -252,7 +262,7 @@ class HabariApp(App[None]):
         self.status(message)
         self._index_for_search()
         if summary.new_articles:
-            self.notify(f"{summary.new_articles} new stories.")
+            self.notify(f"{counted(summary.new_articles, 'new story', 'new stories')}.")
         main = self.main_screen
         if main is not None and main.is_mounted:
             main.reload()
@@ -279,12 +289,17 @@ class HabariApp(App[None]):
         if pages.feeds:
             self.status(f"{after} Saved {pages.ok} of {pages.feeds} pages for offline reading.")
 
+    def on_open_link(self, message: OpenLink) -> None:
+        self.open_link(message.url)
+
+    def on_copy_link(self, message: CopyLink) -> None:
+        self.copy_url(message.url)
+
     def open_link(self, url: str | None) -> None:
         """Open an http(s) URL in the system browser; anything else is refused."""
         if web_url(url) is None:
             self.notify("Only plain http and https links are opened.", severity="warning")
             return
-        self.notify(f"Opening {url}", markup=False)
         self._open_in_browser(url)
 
     def copy_url(self, url: str | None) -> None:
@@ -297,4 +312,11 @@ class HabariApp(App[None]):
 
     @work(thread=True, group="browser")
     def _open_in_browser(self, url: str) -> None:
-        webbrowser.open(url)
+        """Looking for a browser can start programs, so it runs off the event loop."""
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            self.call_from_thread(self.notify, NO_BROWSER, severity="warning", timeout=8)
+            return
+        self.call_from_thread(self.notify, f"Opening {url}", markup=False)
+        browser.open(url)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,12 +19,23 @@ from habari_tui.errors import HabariError
 from habari_tui.models import Article, ArticleBody, RelatedLink
 from habari_tui.service import Service
 from habari_tui.text import clean_text, web_url
+from habari_tui.ui.back_stack import BackStack
+from habari_tui.ui.messages import CopyLink, OpenLink
 from habari_tui.ui.screens.links import LinksScreen, article_links
+from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.article_text import article_text
 from habari_tui.ui.widgets.status_line import StatusLine
 
 _FOLLOW_KEYS = [
-    Binding(str(n), f"follow({n})", "Related", key_display="1-9", show=n == 1) for n in range(1, 10)
+    Binding(
+        str(n),
+        f"follow({n})",
+        "Related",
+        key_display="1-9",
+        show=n == 1,
+        tooltip="Open related reading 1 to 9 here",
+    )
+    for n in range(1, 10)
 ]
 
 # What the back stack holds: an article of the cache, or a linked page that no feed has.
@@ -35,14 +48,17 @@ def shown_key(shown: Shown) -> tuple[str, object]:
 
 
 def meta_line(article: Article | None, link: RelatedLink | None, body: ArticleBody | None) -> Text:
+    """Feed · region · date · place: each said once (a dateline place that is also the
+    region's name is not repeated)."""
     if article is not None:
-        parts = [clean_text(article.feed_title), article.region]
+        parts = [clean_text(article.feed_title), clean_text(article.region)]
         if article.published is not None:
             parts.append(article.published.strftime("%d %b %Y %H:%M UTC"))
     else:
         parts = [urlsplit(link.url).netloc if link else ""]
-    if body is not None and body.place:
-        parts.append(clean_text(body.place))
+    place = clean_text(body.place) if body is not None and body.place else ""
+    if place.casefold() not in {p.casefold() for p in parts}:
+        parts.append(place)
     return Text(" · ".join(p for p in parts if p), style="dim")
 
 
@@ -56,33 +72,37 @@ def reading_position(words: int, scroll_y: float, max_scroll_y: float) -> str:
     return f"{minutes} min · {percent}%"
 
 
-def related_text(body: ArticleBody) -> Text:
-    text = Text("Related reading", style="bold underline")
+def related_text(body: ArticleBody) -> Group:
+    """The numbered list of related reading; a title that wraps goes on under its own start,
+    not at the box's edge."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column(ratio=1)
     for number, link in enumerate(body.related, 1):
-        text.append(f"\n{number:>2}. ", style="bold")
-        text.append(clean_text(link.title))
-    return text
+        table.add_row(f"{number}.", Text(clean_text(link.title)))
+    return Group(Text("Related reading", style="bold underline"), table)
 
 
-class ArticleScreen(Screen[int | None]):
+class ArticleScreen(StoryMarks, Screen[int | None]):
     """Shows one article; `n`/`p` move to the next/previous story of the list it came from."""
 
+    # The footer shows what fits in 80 columns; `?` lists every key.
     BINDINGS = [
-        Binding("q,escape", "close", "Back to list"),
-        Binding("b,backspace", "back", "Back"),
+        Binding("q,escape", "close", "Back", tooltip="Back to the list"),
+        Binding("b,backspace", "back", "Back", tooltip="Back to the story before", show=False),
         Binding("n", "step(1)", "Next"),
-        Binding("p", "step(-1)", "Previous"),
-        Binding("N", "next_unread", "Next unread"),
+        Binding("p", "step(-1)", "Prev", tooltip="Previous story"),
+        Binding("N", "next_unread", "Unread", tooltip="Next unread story", show=False),
         *_FOLLOW_KEYS,
-        Binding("l", "links", "Links"),
-        Binding("m", "toggle_read", "Read/unread"),
+        Binding("l", "links", "Links", tooltip="Every link of the story, to open here"),
         Binding("s", "toggle_star", "Star"),
-        Binding("o", "open_browser", "Browser"),
-        Binding("c", "copy_url", "Copy URL", show=False),
-        Binding("j,down", "scroll(1)", "Scroll", show=False),
-        Binding("k,up", "scroll(-1)", "Scroll", show=False),
-        Binding("space,pagedown", "page(1)", "Page", show=False),
-        Binding("pageup", "page(-1)", "Page", show=False),
+        Binding("m", "toggle_read", "Read", tooltip="Mark read or unread", show=False),
+        Binding("o", "open_browser", "Browser", tooltip="Open in the web browser", show=False),
+        Binding("c", "copy_url", "Copy URL", tooltip="Copy the story's link", show=False),
+        Binding("j,down", "scroll(1)", "Scroll", tooltip="Scroll down, up", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll", tooltip="Scroll down, up", show=False),
+        Binding("space,pagedown", "page(1)", "Page", tooltip="Page down, up", show=False),
+        Binding("pageup", "page(-1)", "Page", tooltip="Page down, up", show=False),
     ]
 
     def __init__(
@@ -99,9 +119,9 @@ class ArticleScreen(Screen[int | None]):
         self.stories = tuple(stories) if stories is not None else None  # n/p walk these (search)
         self.article: Article | None = service.article(article_id)
         self.link: RelatedLink | None = None  # set when a page no feed has is shown
-        self.anchor: int = article_id  # the list story that n/p move from
+        self.list_story_id: int = article_id  # the story of the list that n/p move from
         self.body: ArticleBody | None = None
-        self._history: list[Shown] = []
+        self.back_stack: BackStack[Shown] = BackStack()
         self._body_links: list[RelatedLink] = []  # the body's links, by click index
 
     def compose(self) -> ComposeResult:
@@ -133,8 +153,8 @@ class ArticleScreen(Screen[int | None]):
         because composing a screen (its footer above all) costs more than the article."""
         self.region_name = region
         self.stories = tuple(stories) if stories is not None else None
-        self.anchor = article_id
-        self._history = []
+        self.list_story_id = article_id
+        self.back_stack.clear()
         self.show(self.service.article(article_id))
 
     def _scrolled(self) -> None:
@@ -159,7 +179,7 @@ class ArticleScreen(Screen[int | None]):
             known = self.service.article_by_url(shown.url)
             shown = known if known is not None else shown
         if isinstance(shown, Article):
-            self.article, self.link, self.anchor = shown, None, shown.id
+            self.article, self.link, self.list_story_id = shown, None, shown.id
             title = shown.title
             if not shown.read:
                 self.service.set_read(shown.id)
@@ -208,7 +228,7 @@ class ArticleScreen(Screen[int | None]):
         self.query_one("#status", StatusLine).say(self._position())
         self.call_after_refresh(self._scrolled)  # the length is known once laid out
 
-    def _show_optional(self, name: str, content: Text | None) -> None:
+    def _show_optional(self, name: str, content: RenderableType | None) -> None:
         widget = self.query_one(f"#{name}", Static)
         widget.display = content is not None
         if content is not None:
@@ -222,8 +242,8 @@ class ArticleScreen(Screen[int | None]):
             parts.append(f"{len(self.body.related)} related")
         if self.article is not None and self.article.starred:
             parts.append("starred")
-        if self._history:
-            parts.append(f"{len(self._history)} back")
+        if self.back_stack:
+            parts.append(f"{len(self.back_stack)} back")
         return " · ".join(parts)
 
     # -- moving -----------------------------------------------------------------------------
@@ -232,29 +252,30 @@ class ArticleScreen(Screen[int | None]):
         if shown is None:
             self.notify(empty)
             return
-        self._history.append(self.current)
+        self.back_stack.push(self.current)
         self.show(shown)
 
     def action_close(self) -> None:
-        self.dismiss(self.anchor)
+        self.dismiss(self.list_story_id)
 
     def action_back(self) -> None:
-        if self._history:
-            self.show(self._history.pop())
+        previous = self.back_stack.pop()
+        if previous is not None:
+            self.show(previous)
         else:
-            self.dismiss(self.anchor)
+            self.dismiss(self.list_story_id)
 
     def action_step(self, step: int) -> None:
         if self.stories is not None:
             found = self._in_stories(step)
         else:
-            found = self.service.adjacent(self.anchor, step, region=self.region_name)
+            found = self.service.adjacent(self.list_story_id, step, region=self.region_name)
         self._go(found, "This is the last story." if step > 0 else "This is the first story.")
 
     def _in_stories(self, step: int, *, unread: bool = False) -> Article | None:
         """The next (or previous) story of the list this screen was opened with."""
         assert self.stories is not None
-        at = self.stories.index(self.anchor) if self.anchor in self.stories else -1
+        at = self.stories.index(self.list_story_id) if self.list_story_id in self.stories else -1
         index = at + step
         while 0 <= index < len(self.stories):
             article = self.service.article(self.stories[index])
@@ -268,7 +289,7 @@ class ArticleScreen(Screen[int | None]):
             found = self._in_stories(1, unread=True)
             self._go(found, "No unread stories left here.")
             return
-        found = self.service.next_unread(self.anchor, region=self.region_name)
+        found = self.service.next_unread(self.list_story_id, region=self.region_name)
         self._go(found, "No unread stories left here.")
 
     def action_follow(self, number: int) -> None:
@@ -301,31 +322,24 @@ class ArticleScreen(Screen[int | None]):
 
     # -- state ------------------------------------------------------------------------------
 
-    def _needs_article(self) -> Article | None:
+    def marked_story(self) -> Article | None:
         if self.article is None:
             self.notify("This page is not in your feeds.")
         return self.article
 
-    def action_toggle_read(self) -> None:
-        article = self._needs_article()
-        if article is not None:
-            read = self.service.toggle_read(article.id)
-            self.article = self.service.article(article.id)
-            self.notify("Marked read." if read else "Marked unread.")
-
-    def action_toggle_star(self) -> None:
-        article = self._needs_article()
-        if article is not None:
-            starred = self.service.toggle_star(article.id)
-            self.article = self.service.article(article.id)
-            self.notify("Starred." if starred else "Star removed.")
-            self.query_one("#status", StatusLine).say(self._position())
+    def story_marked(self, article: Article, mark: Mark) -> None:
+        self.article = article
+        if mark == "read":
+            self.notify("Marked read." if article.read else "Marked unread.")
+        else:
+            self.notify("Starred." if article.starred else "Star removed.")
+        self.query_one("#status", StatusLine).say(self._position())
 
     def action_open_browser(self) -> None:
-        self.app.open_link(self.url)
+        self.post_message(OpenLink(self.url))
 
     def action_copy_url(self) -> None:
-        self.app.copy_url(self.url)
+        self.post_message(CopyLink(self.url))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#reader", VerticalScroll).scroll_relative(y=lines, animate=False)

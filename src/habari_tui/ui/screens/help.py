@@ -1,12 +1,15 @@
-"""The `?` screen: every key of the screen it was opened from, generated from the bindings."""
+"""The `?` screen: the reader's keys of the screen it was opened from, from their bindings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.table import Table
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -16,28 +19,71 @@ _KEY_NAMES = {
     "backspace": "backspace",
     "ctrl+p": "ctrl+p",
 }
+MOVE = ("j/k, ↑/↓", "Move")
+PALETTE = ("ctrl+p", "Command palette")
 
 
 def key_label(key: str) -> str:
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
+@dataclass(frozen=True, slots=True)
+class ReaderKey:
+    """A key of ours: how it shows, what it does, and whose action it runs (the first
+    key's, when several under one description differ, like 1-9 or j/k)."""
+
+    label: str
+    description: str
+    action: str
+    node: DOMNode
+
+
+def declared_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings habari's own classes declare for `node`, subclass first: Textual's
+    built-ins (focus next, copy selected text, ctrl+q…) are none of the reader's keys."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("habari_tui."):
+            declared = vars(cls).get("BINDINGS", ())
+            found += [b for b in declared if isinstance(b, Binding) and b.description]
+    return found
+
+
+def reader_keys(screen: Screen) -> list[ReaderKey]:
+    """The keys of `screen`, then the app's when the screen lets them through: one entry per
+    description, every key for it in its label. A key that a focused widget also uses (enter
+    on a list) is listed all the same: the screen's binding is what it does there."""
+    nodes: list[DOMNode] = [screen] if screen.is_modal else [screen, screen.app]
+    labels: dict[str, list[str]] = {}
+    owners: dict[str, tuple[str, DOMNode]] = {}
+    for node in nodes:
+        for binding in declared_bindings(node):
+            if node.check_action(binding.action, ()) is False:
+                continue
+            label = binding.key_display or key_label(binding.key)
+            description = binding.tooltip or binding.description  # the footer's is short
+            shown = labels.setdefault(description, [])
+            if label not in shown:
+                shown.append(label)
+            owners.setdefault(description, (binding.action, node))
+    return [
+        ReaderKey(", ".join(shown), description, *owners[description])
+        for description, shown in labels.items()
+    ]
+
+
 def bindings_table(screen: Screen) -> Table:
-    """A two-column table of the keys of `screen` and of the app, one row per action."""
+    """A two-column table of the reader's keys on `screen`, one row per description."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    table.add_row(Text("j/k, ↑/↓"), Text("Move"))
-    keys: dict[str, list[str]] = {}  # description -> the keys that do it
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not isinstance(active.node, Screen | App) or not binding.description:
-            continue
-        label = binding.key_display or key_label(binding.key)
-        if label not in keys.setdefault(binding.description, []):
-            keys[binding.description].append(label)
-    for description, labels in keys.items():
-        table.add_row(Text(", ".join(labels)), Text(description))
+    keys = reader_keys(screen)
+    if not any("j" in key.label.split(", ") for key in keys):
+        table.add_row(Text(MOVE[0]), Text(MOVE[1]))
+    for key in keys:
+        table.add_row(Text(key.label), Text(key.description))
+    if not screen.is_modal:
+        table.add_row(Text(PALETTE[0]), Text(PALETTE[1]))
     return table
 
 
@@ -45,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen below it; any of escape, q or ? closes it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help"),
+        Binding("escape,q,question_mark", "dismiss", "Close"),
     ]
 
     DEFAULT_CSS = """
@@ -71,6 +117,9 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys"
             yield Static(self._table)
+
+    def on_mount(self) -> None:
+        self.app.clear_notifications()  # the reader asked to read this box: nothing covers it
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

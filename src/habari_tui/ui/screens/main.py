@@ -14,28 +14,34 @@ from textual.widgets import Footer, Header, OptionList
 from habari_tui.config import OTHER_REGION, FeedConfig
 from habari_tui.models import Article, Region
 from habari_tui.service import Service
+from habari_tui.text import counted
+from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
+from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 from habari_tui.ui.widgets.status_line import StatusLine
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StoryMarks, Screen[None]):
     """Regions and headlines; `enter` opens the highlighted story."""
 
+    # The footer shows what fits in 80 columns; `?` lists every key.
     BINDINGS = [
-        Binding("tab", "switch_pane", "Pane"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search every region"),
         Binding("enter", "open", "Open", show=False),
-        Binding("N", "next_unread", "Next unread"),
-        Binding("m", "toggle_read", "Read/unread"),
         Binding("s", "toggle_star", "Star"),
-        Binding("o", "open_browser", "Browser"),
-        Binding("a", "add_feed", "Add feed"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("A", "mark_all_read", "All read"),
+        Binding("m", "toggle_read", "Read", tooltip="Mark read or unread"),
+        Binding("N", "next_unread", "Unread", tooltip="Open the next unread story"),
+        Binding("r", "app.refresh", "Refresh"),
+        Binding("tab", "switch_pane", "Pane", tooltip="Regions or headlines", show=False),
+        Binding("o", "open_browser", "Browser", tooltip="Open in the web browser", show=False),
+        Binding("c", "copy_url", "Copy URL", tooltip="Copy the story's link", show=False),
+        Binding("a", "add_feed", "Add feed", show=False),
+        Binding("A", "mark_all_read", "All read", tooltip="Mark the region read", show=False),
         Binding("u", "undo", "Undo all read", show=False),
         Binding("H", "toggle_hide_read", "Hide/show read", show=False),
-        Binding("c", "copy_url", "Copy URL", show=False),
     ]
 
     def __init__(self, service: Service, *, now: Callable[[], datetime] | None = None) -> None:
@@ -142,9 +148,9 @@ class MainScreen(Screen[None]):
             self.open_article(article)
 
     def open_article(self, article: Article) -> None:
-        self.app.open_article(article.id, region=self.region_name, callback=self._back_from_article)
+        self.post_message(OpenStory(article.id, region=self.region_name))
 
-    def _back_from_article(self, last_id: int | None) -> None:
+    def back_from_story(self, last_id: int | None) -> None:
         self.reload(keep=last_id)
 
     def action_next_unread(self) -> None:
@@ -155,21 +161,12 @@ class MainScreen(Screen[None]):
             return
         self.open_article(found)
 
-    def _changed(self, article_id: int) -> None:
-        self.headlines.update_article(self.service.article(article_id))
+    def marked_story(self) -> Article | None:
+        return self.headlines.current
+
+    def story_marked(self, article: Article, mark: Mark) -> None:
+        self.headlines.update_article(article)
         self._refresh_counts()
-
-    def action_toggle_read(self) -> None:
-        article = self.headlines.current
-        if article is not None:
-            self.service.toggle_read(article.id)
-            self._changed(article.id)
-
-    def action_toggle_star(self) -> None:
-        article = self.headlines.current
-        if article is not None:
-            self.service.toggle_star(article.id)
-            self._changed(article.id)
 
     def action_add_feed(self) -> None:
         from habari_tui.ui.screens.add_feed import AddFeedScreen
@@ -191,12 +188,12 @@ class MainScreen(Screen[None]):
     def action_open_browser(self) -> None:
         article = self.headlines.current
         if article is not None:
-            self.app.open_link(article.url)
+            self.post_message(OpenLink(article.url))
 
     def action_copy_url(self) -> None:
         article = self.headlines.current
         if article is not None:
-            self.app.copy_url(article.url)
+            self.post_message(CopyLink(article.url))
 
     def action_search(self) -> None:
         from habari_tui.ui.screens.search import SearchScreen
@@ -215,7 +212,8 @@ class MainScreen(Screen[None]):
         self._undo = changed
         self.reload()
         where = "everywhere" if region in (None, "All") else f"in {region}"
-        self.notify(f"Marked {len(changed)} stories read {where}. u undoes.", markup=False)
+        marked = counted(len(changed), "story", "stories")
+        self.notify(f"Marked {marked} read {where}. u undoes.", markup=False)
 
     def action_undo(self) -> None:
         if not self._undo:
@@ -224,7 +222,8 @@ class MainScreen(Screen[None]):
         changed, self._undo = self._undo, ()
         self.service.mark_unread(changed)
         self.reload()
-        self.notify(f"{len(changed)} stories are unread again.")
+        again = "is" if len(changed) == 1 else "are"
+        self.notify(f"{counted(len(changed), 'story', 'stories')} {again} unread again.")
 
     def action_toggle_hide_read(self) -> None:
         self.hide_read = not self.hide_read

@@ -15,6 +15,8 @@ from textual.worker import get_current_worker
 
 from habari_tui.models import Article
 from habari_tui.service import Service
+from habari_tui.ui.messages import CopyLink, OpenStory
+from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.status_line import StatusLine
 
@@ -31,14 +33,15 @@ class SearchResults(HeadlineList):
         self.show_articles(articles)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(StoryMarks, Screen[None]):
     """Type to search every region; `enter` or a click opens a story, `n`/`p` walk the results."""
 
+    # q goes back from the results; while typing it is a letter of the query.
     BINDINGS = [
-        Binding("escape", "close", "Back to list"),
+        Binding("escape,q", "close", "Back"),
         Binding("down", "results", "Results", show=False),
         Binding("s", "toggle_star", "Star", show=False),
-        Binding("m", "toggle_read", "Read/unread", show=False),
+        Binding("m", "toggle_read", "Read", tooltip="Mark read or unread", show=False),
         Binding("c", "copy_url", "Copy URL", show=False),
     ]
 
@@ -141,11 +144,9 @@ class SearchScreen(Screen[None]):
 
     def _open(self, article: Article) -> None:
         ids = tuple(a.id for a in self.results.articles)
-        self.app.open_article(
-            article.id, region=None, stories=ids, callback=self._back_from_article
-        )
+        self.post_message(OpenStory(article.id, region=None, stories=ids))
 
-    def _back_from_article(self, last_id: int | None) -> None:
+    def back_from_story(self, last_id: int | None) -> None:
         for article in list(self.results.articles):
             self.results.update_article(self.service.article(article.id))
         ids = [a.id for a in self.results.articles]
@@ -162,21 +163,12 @@ class SearchScreen(Screen[None]):
         if self.results.articles:
             self.results.focus()
 
-    def _current(self) -> Article | None:
+    def marked_story(self) -> Article | None:
         return self.results.current if self.results.has_focus else None
 
-    def action_toggle_star(self) -> None:
-        article = self._current()
-        if article is not None:
-            self.service.toggle_star(article.id)
-            self.results.update_article(self.service.article(article.id))
-
-    def action_toggle_read(self) -> None:
-        article = self._current()
-        if article is not None:
-            self.service.toggle_read(article.id)
-            self.results.update_article(self.service.article(article.id))
+    def story_marked(self, article: Article, mark: Mark) -> None:
+        self.results.update_article(article)
 
     def action_copy_url(self) -> None:
         article = self.results.current
-        self.app.copy_url(article.url if article else None)
+        self.post_message(CopyLink(article.url if article else None))
