@@ -160,3 +160,14 @@ def test_offline_nothing_is_refreshed_on_start_or_prefetched_whatever_the_config
     assert not offline.refreshes_on_start and not offline.prefetches_pages
     quiet = service_for(make_config(prefetch_articles=False))  # make_config: no refresh on start
     assert not quiet.refreshes_on_start and not quiet.prefetches_pages
+
+
+async def test_why_a_list_is_empty_is_told_from_what_the_cache_knows(service_for, tmp_path):
+    kalsel = FeedConfig(str(tmp_path / "missing.xml"), region="Indonesia")
+    service = service_for(make_config(kalsel))
+    assert service.why_empty("Indonesia").reason == "not fetched"
+    assert service.why_empty("Kalimantan Selatan").reason == "no feeds"  # a keywords region
+    assert service.why_empty("Starred").reason == "nothing starred"
+    await service.refresh()
+    why = service.why_empty("Indonesia")
+    assert why.reason == "feeds failed" and why.error

@@ -264,6 +264,18 @@ def test_headlines_are_newest_first_and_filter_by_region_and_unread(store):
     assert counts == {"Kalimantan Selatan": (1, 2), "Indonesia": (1, 1)}
 
 
+def test_headline_pages_before_a_story_and_the_last_page_are_newest_first(store):
+    fid = feed_id(store)
+    entries = stored(*(entry(n) for n in range(10)))  # Berita 0 is the newest
+    store.save_feed(fid, title=None, etag=None, last_modified=None, entries=entries)
+    everything = [a.title for a in store.headlines()]
+    assert [a.title for a in store.headlines(limit=3, oldest=True)] == everything[-3:]
+    seventh = store.headlines()[6]
+    assert [a.title for a in store.headlines(limit=3, before=seventh.id)] == everything[3:6]
+    assert [a.title for a in store.headlines(limit=3, after=seventh.id)] == everything[7:10]
+    assert store.headlines(limit=3, before=store.headlines()[0].id) == []
+
+
 def test_adjacent_walks_the_list_in_both_directions(store):
     fid = feed_id(store)
     store.save_feed(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from habari_tui.text import clean_text, counted
 
@@ -192,3 +193,22 @@ class DiscoveredFeed:
         title = clean_text(self.title or "") or "(untitled)"
         size = counted(self.entries, "story", "stories")
         return f"{title} ({kind}, {size}) {clean_text(self.url)}"
+
+
+EmptyReason = Literal[
+    "nothing starred",  # Starred, and no story is
+    "all read",  # every story of the list is read, and read ones are hidden
+    "no feeds",  # no feed is listed in the region
+    "not fetched",  # its feeds have never been fetched
+    "feeds failed",  # its feeds could not be read the last time
+    "feeds empty",  # its feeds were read and had no stories
+]
+
+
+@dataclass(frozen=True, slots=True)
+class WhyEmpty:
+    """Why a list of headlines shows nothing, for a face to say what is true."""
+
+    reason: EmptyReason
+    hidden: int = 0  # read stories hidden from the list ("all read")
+    error: str | None = None  # the last error of a feed that could not be read

@@ -10,7 +10,7 @@ from habari_tui.config import FeedConfig
 from habari_tui.models import Article, ParsedEntry
 from habari_tui.store import EntryToSave
 from habari_tui.ui.app import HabariApp
-from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+from habari_tui.ui.widgets.headline_list import PAGE_AHEAD, PAGE_SIZE, HeadlineList
 
 from ..conftest import NOW, make_config
 
@@ -32,21 +32,43 @@ def _article(n: int) -> Article:
 CACHE = [_article(n) for n in range(PAGE_SIZE * 3 + 17)]
 
 
+class _CachePages:
+    """CACHE a page at a time, noting which pages were read (by their first row's index)."""
+
+    def __init__(self) -> None:
+        self.reads: list[int] = []
+
+    def _page(self, start: int) -> list[Article]:
+        start = max(start, 0)
+        self.reads.append(start)
+        return CACHE[start : start + PAGE_SIZE]
+
+    def first(self) -> list[Article]:
+        return self._page(0)
+
+    def after(self, article: Article) -> list[Article]:
+        return self._page(CACHE.index(article) + 1)
+
+    def before(self, article: Article) -> list[Article]:
+        index = CACHE.index(article)
+        start = max(index - PAGE_SIZE, 0)
+        self.reads.append(start)
+        return CACHE[start:index]
+
+    def oldest(self) -> list[Article]:
+        return self._page(len(CACHE) - PAGE_SIZE)
+
+
 class _ListApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
-        self.reads: list[int] = []
+        self.pages = _CachePages()
 
     def compose(self) -> ComposeResult:
         yield HeadlineList(now=lambda: NOW)
 
     def on_mount(self) -> None:
-        self.query_one(HeadlineList).show_articles(CACHE[:PAGE_SIZE], more=self._more)
-
-    def _more(self, last: Article) -> list[Article]:
-        offset = CACHE.index(last) + 1
-        self.reads.append(offset)
-        return CACHE[offset : offset + PAGE_SIZE]
+        self.query_one(HeadlineList).show_articles(CACHE[:PAGE_SIZE], pages=self.pages)
 
 
 async def test_only_the_first_page_is_read_until_the_cursor_nears_its_end():
@@ -54,22 +76,78 @@ async def test_only_the_first_page_is_read_until_the_cursor_nears_its_end():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         headlines = app.query_one(HeadlineList)
-        assert len(headlines.articles) == PAGE_SIZE and app.reads == []
-        await pilot.press("end")
+        assert len(headlines.articles) == PAGE_SIZE and app.pages.reads == []
+        await pilot.press("pagedown", "pagedown")
+        assert app.pages.reads == []
+        headlines.highlighted = PAGE_SIZE - 41
+        await pilot.press("j")
         await pilot.pause()
-        assert app.reads == [PAGE_SIZE] and len(headlines.articles) == 2 * PAGE_SIZE
+        assert app.pages.reads == [PAGE_SIZE] and len(headlines.articles) == 2 * PAGE_SIZE
 
 
 async def test_moving_down_reads_page_after_page_until_the_last():
     app = _ListApp()
     async with app.run_test(size=(100, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
-        for _ in range(5):
-            await pilot.press("end")
-            await pilot.pause()
+        for _ in range(len(CACHE) // 20):
+            await pilot.press("pagedown")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
         assert [a.id for a in headlines.articles] == [a.id for a in CACHE]
         assert headlines.current == CACHE[-1]
-        assert app.reads == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
+        assert app.pages.reads == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
+
+
+async def test_end_goes_to_the_oldest_story_at_once_reading_only_the_last_page():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.query_one(HeadlineList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert headlines.current == CACHE[-1]
+        assert app.pages.reads == [len(CACHE) - PAGE_SIZE]
+        assert len(headlines.articles) == PAGE_SIZE
+
+
+async def test_moving_up_from_the_end_reads_the_pages_ahead_in_order():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.query_one(HeadlineList)
+        await pilot.press("G")
+        await pilot.pause()
+        for _ in range(len(CACHE) // 20 + 5):
+            await pilot.press("pageup")
+        await pilot.pause()
+        assert [a.id for a in headlines.articles] == [a.id for a in CACHE]
+        assert headlines.current == CACHE[0]
+        assert len(headlines.options) == len(CACHE)
+
+
+async def test_the_cursor_stays_on_its_story_when_a_page_ahead_is_read():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.query_one(HeadlineList)
+        await pilot.press("end")
+        await pilot.pause()
+        headlines.highlighted = PAGE_AHEAD
+        await pilot.press("k")  # near the top of what is loaded: the page ahead is read
+        await pilot.pause()
+        assert len(headlines.articles) == 2 * PAGE_SIZE
+        assert headlines.current == CACHE[len(CACHE) - PAGE_SIZE + PAGE_AHEAD - 1]
+        row = headlines.highlighted - int(headlines.scroll_y)
+        assert 0 <= row < headlines.scrollable_content_region.height  # and in view
+
+
+async def test_home_after_end_comes_back_to_the_newest_story():
+    app = _ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.query_one(HeadlineList)
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert headlines.current == CACHE[0]
+        await pilot.press("G", "g")
+        await pilot.pause()
+        assert headlines.current == CACHE[0]
 
 
 def _kabar(service_for):
@@ -105,9 +183,9 @@ async def test_coming_back_from_a_story_deep_in_the_list_keeps_the_place(service
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         headlines = app.screen.query_one(HeadlineList)
-        for _ in range(3):  # well into the third page
-            await pilot.press("end")
-            await pilot.pause()
+        for _ in range(PAGE_SIZE * 2 // 20 + 2):  # well into the third page
+            await pilot.press("pagedown")
+        await pilot.pause()
         await pilot.press("up", "up")
         wanted = headlines.current
         assert wanted is not None
@@ -127,8 +205,39 @@ async def test_stories_added_while_paging_down_neither_repeat_nor_end_the_app(se
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         store_stories(range(PAGE_SIZE * 2, PAGE_SIZE * 2 + 25))  # a refresh brings 25 newer
-        for _ in range(3):
-            await pilot.press("end")
-            await pilot.pause()
+        for _ in range(PAGE_SIZE * 2 // 20 + 5):
+            await pilot.press("pagedown")
+        await pilot.pause()
         shown = [a.id for a in app.screen.query_one(HeadlineList).articles]
         assert len(shown) == len(set(shown)) == PAGE_SIZE * 2  # the older ones, each once
+
+
+def current(headlines: HeadlineList) -> Article:
+    article = headlines.current
+    assert article is not None
+    return article
+
+
+async def test_end_on_the_main_screen_reaches_the_oldest_story_and_back_from_it(service_for):
+    service, store_stories = _kabar(service_for)
+    store_stories(range(PAGE_SIZE * 3 + 30))
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        headlines = app.screen.query_one(HeadlineList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert current(headlines).title == "Berita nomor 0"
+        assert len(headlines.articles) <= 2 * PAGE_SIZE
+        await pilot.press(*["k"] * 70)
+        wanted = current(headlines)
+        assert wanted.title == "Berita nomor 70"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+        await pilot.pause()
+        headlines = app.screen.query_one(HeadlineList)
+        assert current(headlines).id == wanted.id
+        await pilot.press("home")
+        await pilot.pause()
+        assert current(headlines).title == f"Berita nomor {PAGE_SIZE * 3 + 29}"

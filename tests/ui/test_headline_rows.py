@@ -47,10 +47,14 @@ def test_a_row_fits_its_width_exactly_with_a_long_wide_title():
         summary="",
         published=ago(hours=3),
     )
-    row = headline_prompt(article, 60, NOW, "id")
-    assert cell_len(row.plain) <= 60
-    assert row.plain.startswith("●    3j Kabar Banua Har…  Jembatan 新しい橋 dibuka")
+    row = headline_prompt(article, 100, NOW, "id")
+    assert cell_len(row.plain) <= 100
+    assert row.plain.startswith("●    3j Kabar Banua Hari In…  Jembatan 新しい橋 dibuka")
     assert row.plain.endswith("…")
+    narrow = headline_prompt(article, 60, NOW, "id")  # too narrow for the feed's name
+    assert cell_len(narrow.plain) <= 60
+    assert narrow.plain.startswith("●    3j Jembatan 新しい橋 dibuka")
+    assert narrow.plain.endswith("…")
 
 
 def test_a_narrow_row_leaves_out_the_feed_and_still_fits():

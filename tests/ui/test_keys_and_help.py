@@ -108,7 +108,16 @@ async def test_help_lists_the_readers_keys_with_enter_and_none_of_textuals(demo_
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(screen_lines(app))
-        for wanted in ("enter", "Open", "Quit", "Search", "Hide/show read", "Add feed", "ctrl+p"):
+        for wanted in (
+            "enter",
+            "Open",
+            "Quit",
+            "Search",
+            "Hide/show read",
+            "Add feed",
+            "ctrl+p",
+            "G",
+        ):
             assert wanted in shown
         for builtin in ("Copy selected text", "Focus Previous", "Focus Next", "super+c"):
             assert builtin not in shown

@@ -3,7 +3,7 @@ remembers between runs."""
 
 from __future__ import annotations
 
-from habari_tui.models import ALL, OTHER_REGION, STARRED, Article, Region
+from habari_tui.models import ALL, OTHER_REGION, STARRED, Article, Region, WhyEmpty
 from habari_tui.service.base import ServiceBase
 
 
@@ -30,8 +30,32 @@ class Headlines(ServiceBase):
         unread_only: bool = False,
         limit: int = 500,
         after: int | None = None,
+        before: int | None = None,
+        oldest: bool = False,
     ) -> list[Article]:
-        return self.store.headlines(region, unread_only=unread_only, limit=limit, after=after)
+        """A page of headlines, newest first: the first, the one after or before a story's
+        (`after`, `before`: its id), or the last (`oldest`)."""
+        return self.store.headlines(
+            region, unread_only=unread_only, limit=limit, after=after, before=before, oldest=oldest
+        )
+
+    def why_empty(self, region: str | None, *, unread_only: bool = False) -> WhyEmpty:
+        """Why `region`'s list (read ones hidden with `unread_only`) has no story to show."""
+        stories = self.store.count(region)
+        if unread_only and stories:
+            return WhyEmpty("all read", hidden=stories)
+        if region == STARRED:
+            return WhyEmpty("nothing starred")
+        everywhere = region in (None, ALL)
+        feeds = [f for f in self.store.feeds() if everywhere or f.region == region]
+        failed = [f for f in feeds if f.last_error]
+        if not feeds:
+            return WhyEmpty("no feeds")
+        if all(f.last_fetched is None for f in feeds):
+            return WhyEmpty("not fetched")
+        if len(failed) == len([f for f in feeds if f.last_fetched is not None]):
+            return WhyEmpty("feeds failed", error=failed[0].last_error)
+        return WhyEmpty("feeds empty")
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)

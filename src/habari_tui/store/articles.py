@@ -41,22 +41,32 @@ class ArticleQueries(Connection):
         unread_only: bool = False,
         limit: int = 500,
         after: int | None = None,
+        before: int | None = None,
+        oldest: bool = False,
     ) -> list[Article]:
         """Headlines newest first; `region` None or "All" means every region.
 
         With `after` (an article's id), the page that follows that article in this order: a
-        page by position would shift when a refresh adds stories meanwhile.
+        page by position would shift when a refresh adds stories meanwhile. With `before`, the
+        page that comes just ahead of that article; with `oldest`, the list's last page. Every
+        page is newest first.
         """
         where, params = self._where(region, unread_only)
-        if after is not None:
-            where += " AND (a.sort_ts, a.id) < (SELECT sort_ts, id FROM articles WHERE id = ?)"
-            params.append(after)
+        for article_id, cmp in ((after, "<"), (before, ">")):
+            if article_id is not None:
+                where += (
+                    f" AND (a.sort_ts, a.id) {cmp} (SELECT sort_ts, id FROM articles WHERE id = ?)"
+                )
+                params.append(article_id)
+        from_the_end = before is not None or oldest
+        order = "ASC" if from_the_end else "DESC"
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
-            f"WHERE {where} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+            f"WHERE {where} ORDER BY a.sort_ts {order}, a.id {order} LIMIT ?",
             [*params, limit],
         )
-        return [_article(r) for r in rows]
+        articles = [_article(r) for r in rows]
+        return articles[::-1] if from_the_end else articles
 
     def count(self, region: str | None = None, *, unread_only: bool = False) -> int:
         where, params = self._where(region, unread_only)

@@ -19,7 +19,7 @@ _KEY_NAMES = {
     "backspace": "backspace",
     "ctrl+p": "ctrl+p",
 }
-MOVE = ("j/k, ↑/↓", "Move")
+MOVE = (("j/k, ↑/↓", "Move"), ("g/G, home/end", "First, last story"))
 PALETTE = ("ctrl+p", "Command palette")
 
 
@@ -78,8 +78,9 @@ def bindings_table(screen: Screen) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     keys = reader_keys(screen)
-    if not any("j" in key.label.split(", ") for key in keys):
-        table.add_row(Text(MOVE[0]), Text(MOVE[1]))
+    if not any("j" in key.label.split(", ") for key in keys):  # the lists' keys, not a page's
+        for label, description in MOVE:
+            table.add_row(Text(label), Text(description))
     for key in keys:
         table.add_row(Text(key.label), Text(key.description))
     if not screen.is_modal:

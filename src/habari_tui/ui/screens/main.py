@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from habari_tui.config import OTHER_REGION, FeedConfig
-from habari_tui.models import Article, Region
+from habari_tui.models import Article, Region, WhyEmpty
 from habari_tui.service import Service
 from habari_tui.text import counted
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
@@ -21,6 +22,59 @@ from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 from habari_tui.ui.widgets.status_line import StatusLine
+
+
+def empty_list_text(why: WhyEmpty, *, offline: bool) -> str:
+    """What an empty list says: why it is empty, and what the reader can do, only if they can."""
+    if why.reason == "nothing starred":
+        return "No story is starred. s stars the highlighted story."
+    if why.reason == "all read":
+        if why.hidden == 1:
+            return "The one story here is read. H shows it."
+        return f"All {why.hidden} stories here are read. H shows them."
+    if why.reason == "no feeds":
+        return "No feed is listed in this region."
+    if why.reason == "not fetched":
+        if offline:
+            return "Nothing from these feeds is in the cache, and the app is offline."
+        return "No stories here yet. Press r to refresh."
+    if why.reason == "feeds failed":
+        again = "" if offline else " r tries again."
+        return f"These feeds could not be read: {why.error}.{again}"
+    return "These feeds had no stories when they were last read."
+
+
+@dataclass(frozen=True, slots=True)
+class RegionPages:
+    """A region's headlines, read from the service a page at a time."""
+
+    service: Service
+    region: str | None
+    unread_only: bool
+
+    def _page(
+        self, *, after: int | None = None, before: int | None = None, oldest: bool = False
+    ) -> list[Article]:
+        return self.service.headlines(
+            self.region,
+            unread_only=self.unread_only,
+            limit=PAGE_SIZE,
+            after=after,
+            before=before,
+            oldest=oldest,
+        )
+
+    def first(self) -> list[Article]:
+        return self._page()
+
+    def after(self, article: Article) -> list[Article]:
+        return self._page(after=article.id)
+
+    def before(self, article: Article) -> list[Article]:
+        return self._page(before=article.id)
+
+    def oldest(self) -> list[Article]:
+        return self._page(oldest=True)
 
 
 class MainScreen(StoryMarks, Screen[None]):
@@ -103,22 +157,36 @@ class MainScreen(StoryMarks, Screen[None]):
             keep = current.id
         place = self.headlines.highlighted
         region, unread_only = self.region_name, self.hide_read
+        pages = RegionPages(self.service, region, unread_only)
         # As many rows as the reader has scrolled through, so their place is still there.
-        same_list = region == self._shown_region and self.headlines.articles
+        same_list = bool(region == self._shown_region and self.headlines.articles)
         rows = max(PAGE_SIZE, len(self.headlines.articles)) if same_list else PAGE_SIZE
-        articles = self.service.headlines(region, unread_only=unread_only, limit=rows)
-
-        def more(last: Article) -> list[Article]:
-            return self.service.headlines(
-                region, unread_only=unread_only, limit=PAGE_SIZE, after=last.id
-            )
-
-        self.headlines.show_articles(articles, keep=keep, more=more)
+        articles, at_top = self._stretch(pages, keep if same_list else None, rows)
+        if not articles:
+            why = self.service.why_empty(region, unread_only=unread_only)
+            self.headlines.empty_text = empty_list_text(why, offline=self.service.offline)
+        self.headlines.show_articles(articles, keep=keep, pages=pages, at_top=at_top)
         shown = self.headlines.current
         if self.hide_read and place and articles and (shown is None or shown.id != keep):
             self.headlines.highlighted = min(place, len(articles) - 1)  # the next story
         self._shown_region = self.region_name
         self.sub_title = self.region_name or ""
+
+    def _stretch(
+        self, pages: RegionPages, keep: int | None, rows: int
+    ) -> tuple[list[Article], bool]:
+        """The rows to list, and whether they start at the top: `rows` from the top, or, for
+        a reader who went to the end with End and moved on from there, the stretch around
+        the story `keep` they were on (a page ahead of it, then `rows`)."""
+        service, region, unread_only = self.service, pages.region, pages.unread_only
+        if keep is not None and self.headlines.more_above:
+            ahead = service.headlines(region, unread_only=unread_only, limit=PAGE_SIZE, before=keep)
+            if len(ahead) >= PAGE_SIZE:
+                rest = service.headlines(
+                    region, unread_only=unread_only, limit=rows, after=ahead[-1].id
+                )
+                return ahead + rest, False
+        return service.headlines(region, unread_only=unread_only, limit=rows), True
 
     def _refresh_counts(self) -> None:
         self.regions.show_regions(self._side_list())

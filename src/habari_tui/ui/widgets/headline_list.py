@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,9 +20,10 @@ from habari_tui.text import clean_text
 PAGE_SIZE = 100
 # Read the next page when the cursor comes this close to the end of what is loaded.
 PAGE_AHEAD = 40
-FEED_WIDTH = 16
 AGE_WIDTH = 4
-NARROW = 48  # below this many cells a row leaves out the feed's name
+MARKS_WIDTH = 2 + 1 + AGE_WIDTH + 1  # unread and star marks, the age, and a space either side
+FEED_WIDTH = (10, 20)  # the feed's name gets a fifth of the row, within these bounds
+TITLE_ROOM = 50  # the feed's name is left out rather than leave a title fewer cells than this
 # (seconds in one unit, how many units before the next one takes over): minute to week
 _AGE_UNITS = ((60, 60), (3600, 24), (86400, 7), (604800, 52))
 # What an age says in each language: now, then minute, hour, day, week and year suffixes.
@@ -32,7 +34,24 @@ AGE_WORDS = {
 }
 
 
-MorePages = Callable[[Article], list[Article]]  # the page after this article
+class HeadlinePages(Protocol):
+    """Where the list reads its pages from, each newest first, PAGE_SIZE at most."""
+
+    def first(self) -> list[Article]:
+        """The list's first page."""
+        ...
+
+    def after(self, article: Article) -> list[Article]:
+        """The page that follows `article`."""
+        ...
+
+    def before(self, article: Article) -> list[Article]:
+        """The page that comes just ahead of `article`."""
+        ...
+
+    def oldest(self) -> list[Article]:
+        """The list's last page."""
+        ...
 
 
 def user_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -80,6 +99,14 @@ def row_width(options: OptionList) -> int:
     return max(options.scrollable_content_region.width - padding.width, 8)
 
 
+def feed_width(width: int) -> int:
+    """Cells for the feed's name in a row `width` cells wide: a fifth of it (10 to 20), or
+    none when the title would be left fewer than TITLE_ROOM cells."""
+    low, high = FEED_WIDTH
+    feed = max(low, min(high, width // 5))
+    return feed if width - MARKS_WIDTH - feed - 2 >= TITLE_ROOM else 0
+
+
 def headline_prompt(
     article: Article, width: int, now: datetime, language: str | None = None
 ) -> Text:
@@ -87,15 +114,14 @@ def headline_prompt(
     unread = "●" if not article.read else " "
     star = "★" if article.starred else " "
     age = relative_age(article.published, now, language or user_language()).rjust(AGE_WIDTH)
-    show_feed = width >= NARROW  # on a narrow list the title needs the room more
-    prefix = 2 + AGE_WIDTH + 2 + (FEED_WIDTH + 2 if show_feed else 0)
-    title_width = max(width - prefix, 1)
+    feed = feed_width(width)  # on a narrow list the title needs the room more
+    title_width = max(width - MARKS_WIDTH - (feed + 2 if feed else 0), 1)
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(unread, style="bold")
     row.append(star, style="yellow")
     row.append(f" {age} ", style="dim")
-    if show_feed:
-        row.append(fit(clean_text(article.feed_title), FEED_WIDTH).ljust(FEED_WIDTH), "italic dim")
+    if feed:
+        row.append(fit(clean_text(article.feed_title), feed).ljust(feed), "italic dim")
         row.append("  ")
     row.append(
         fit(clean_text(article.title), title_width), style="bold" if not article.read else ""
@@ -109,31 +135,38 @@ class HeadlineList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("G", "last", "Last", show=False),
+        Binding("g", "first", "First", show=False),
     ]
 
     def __init__(self, *, now: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._now = now or (lambda: datetime.now(UTC))
-        self.articles: list[Article] = []
-        self._more: MorePages | None = None
-        self.empty_text = "No stories here yet. Press r to refresh."  # shown for an empty list
+        self.articles: list[Article] = []  # what is loaded: a stretch of the whole list
+        self._pages: HeadlinePages | None = None
+        self.more_above = False  # the list goes on ahead of the first story loaded
+        self.more_below = False  # and after the last one
+        self.empty_text = "No stories here."  # shown for an empty list
 
     def show_articles(
-        self, articles: Sequence[Article], keep: int | None = None, more: MorePages | None = None
+        self,
+        articles: Sequence[Article],
+        keep: int | None = None,
+        pages: HeadlinePages | None = None,
+        *,
+        at_top: bool = True,
     ) -> None:
         """Replace the list; highlight the article with id `keep` if it is still there.
 
-        `more(last)` reads the page of headlines that follows `last`; with it, `articles` is
-        only the first page and later ones are read as the cursor nears the end.
+        With `pages`, `articles` is a stretch of a longer list (its top unless `at_top` is
+        false); more is read as the cursor nears either end, and End jumps to the last page.
         """
         self.articles = list(articles)
-        self._more = more if more is not None and len(self.articles) >= PAGE_SIZE else None
-        self._render_rows()
+        self._pages = pages
+        self.more_above = pages is not None and not at_top
+        self.more_below = pages is not None and len(self.articles) >= PAGE_SIZE
         ids = [a.id for a in self.articles]
-        if keep in ids:
-            self.highlighted = ids.index(keep)
-        elif self.articles:
-            self.highlighted = 0
+        self._render_rows(ids.index(keep) if keep in ids else 0)
 
     def update_article(self, article: Article) -> None:
         """Redraw one row after its read or star state changed."""
@@ -144,19 +177,57 @@ class HeadlineList(OptionList):
                 return
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list is self and event.option_index >= len(self.articles) - PAGE_AHEAD:
-            self._load_more()
-
-    def _load_more(self) -> None:
-        if self._more is None:
+        if event.option_list is not self:
             return
-        page = self._more(self.articles[-1])
-        if len(page) < PAGE_SIZE:
-            self._more = None  # that was the last page
+        if event.option_index >= len(self.articles) - PAGE_AHEAD:
+            self._load_below()
+        if event.option_index < PAGE_AHEAD:
+            self._load_above()
+
+    def action_last(self) -> None:
+        """The oldest story, at once: the last page is read in place of all those between."""
+        if self._pages is not None and self.more_below:
+            page = self._pages.oldest()
+            last = page[-1].id if page else None
+            self.show_articles(page, keep=last, pages=self._pages, at_top=False)
+            self.more_below = False
+        super().action_last()
+
+    def action_first(self) -> None:
+        """The newest story: the first page again when the list was entered from its end."""
+        if self._pages is not None and self.more_above:
+            self.show_articles(self._pages.first(), pages=self._pages)
+        super().action_first()
+
+    def _new_rows(self, page: list[Article]) -> list[Article]:
         shown = {a.id for a in self.articles}
-        page = [a for a in page if a.id not in shown]  # a row twice would end the app
+        return [a for a in page if a.id not in shown]  # a row twice would end the app
+
+    def _load_below(self) -> None:
+        if self._pages is None or not self.more_below or not self.articles:
+            return
+        page = self._pages.after(self.articles[-1])
+        self.more_below = len(page) >= PAGE_SIZE
+        page = self._new_rows(page)
         self.articles.extend(page)
         self.add_options(Option(self._prompt(a), id=str(a.id)) for a in page)
+
+    def _load_above(self) -> None:
+        """Read the page ahead of the first row, keeping the cursor on its story."""
+        if self._pages is None or not self.more_above or not self.articles:
+            return
+        page = self._pages.before(self.articles[0])
+        self.more_above = len(page) >= PAGE_SIZE
+        page = self._new_rows(page)
+        if not page:
+            return
+        highlighted, scrolled = self.highlighted, self.scroll_y
+        rows = [Option(self._prompt(a), id=str(a.id)) for a in page]
+        self.articles[:0] = page
+        self.set_options([*rows, *self.options])
+        self.scroll_to(y=scrolled + len(page), animate=False, immediate=True)
+        if highlighted is not None:
+            self.highlighted = highlighted + len(page)
 
     @property
     def current(self) -> Article | None:
@@ -168,15 +239,15 @@ class HeadlineList(OptionList):
     def _prompt(self, article: Article) -> Text:
         return headline_prompt(article, row_width(self), self._now())
 
-    def _render_rows(self) -> None:
-        highlighted = self.highlighted
+    def _render_rows(self, highlight: int | None) -> None:
+        """Draw every row again, the cursor on row `highlight` (or the nearest one)."""
         if not self.articles:
             self.set_options([Option(Text(self.empty_text, style="dim italic"), disabled=True)])
             return
         self.set_options(Option(self._prompt(a), id=str(a.id)) for a in self.articles)
-        if highlighted is not None and self.articles:
-            self.highlighted = min(highlighted, len(self.articles) - 1)
+        if highlight is not None:
+            self.highlighted = min(highlight, len(self.articles) - 1)
 
     def on_resize(self) -> None:
         if self.articles:
-            self._render_rows()
+            self._render_rows(self.highlighted)

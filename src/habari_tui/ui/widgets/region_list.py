@@ -12,6 +12,19 @@ from habari_tui.models import Region
 from habari_tui.text import clean_text
 from habari_tui.ui.widgets.headline_list import fit, row_width
 
+# The pane is as wide as its longest name and count need, within these bounds (and the CSS's
+# max-width): what it does not need goes to the headlines.
+PANE_WIDTH = (12, 32)
+
+
+def pane_width(regions: list[Region], chrome: int) -> int:
+    """Cells for the region pane: the longest name, a space and the widest count, plus the
+    `chrome` (borders and padding) around them."""
+    counts = max((len(str(r.unread)) for r in regions if r.unread), default=0)
+    names = max((cell_len(clean_text(r.name)) for r in regions), default=0)
+    low, high = PANE_WIDTH
+    return max(low, min(high, names + (counts + 1 if counts else 0) + chrome))
+
 
 def region_prompt(region: Region, width: int) -> Text:
     """The name cut to fit, the unread count right-aligned: one line at any width."""
@@ -40,9 +53,17 @@ class RegionList(OptionList):
         """Replace the list, keeping the highlighted region where it still exists."""
         current = self.selected_region
         self.regions = list(regions)
+        self._fit_width()
         self._render_rows()
         names = [r.name for r in regions]
         self.highlighted = names.index(current) if current in names else 0
+
+    def _fit_width(self) -> None:
+        padding = self.get_component_styles("option-list--option").padding.width
+        chrome = padding + self.styles.gutter.width  # the option's padding, border, padding
+        width = pane_width(self.regions, chrome)
+        if self.styles.width is None or self.styles.width.value != width:
+            self.styles.width = width
 
     def _render_rows(self) -> None:
         width = row_width(self)
