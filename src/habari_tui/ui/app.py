@@ -25,7 +25,6 @@ from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
 from habari_tui.ui.screens.help import HelpScreen, reader_keys
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
-from habari_tui.ui.widgets.status_line import StatusLine
 
 # While a refresh runs, stories already stored are listed this often (seconds), so a reader
 # need not wait for the slowest feed to see the others' news.
@@ -200,7 +199,7 @@ class HabariApp(App[None]):
         self.status_text = message
         main = self.main_screen
         if main is not None and main.is_mounted:
-            main.query_one("#status", StatusLine).say(message)
+            main.say(message)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -17,6 +17,8 @@ _KEY_NAMES = {
     "question_mark": "?",
     "slash": "/",
     "backspace": "backspace",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
     "ctrl+p": "ctrl+p",
 }
 MOVE = (("j/k, ↑/↓", "Move"), ("g/G, home/end", "First, last story"))
@@ -75,8 +77,8 @@ def reader_keys(screen: Screen) -> list[ReaderKey]:
 def bindings_table(screen: Screen) -> Table:
     """A two-column table of the reader's keys on `screen`, one row per description."""
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(style="bold", max_width=16)  # a long list of keys wraps at its commas
+    table.add_column(min_width=12)
     keys = reader_keys(screen)
     if not any("j" in key.label.split(", ") for key in keys):  # the lists' keys, not a page's
         for label, description in MOVE:

@@ -132,6 +132,10 @@ class MainScreen(StoryMarks, Screen[None]):
     def region_name(self) -> str | None:
         return self.regions.selected_region
 
+    def say(self, message: str) -> None:
+        """Put `message` on the status line."""
+        self.query_one(StatusLine).say(message)
+
     def reload(self, keep: int | None = None) -> None:
         """Re-read counts and headlines from the cache, keeping the reader's place."""
         self.regions.show_regions(self._side_list())
