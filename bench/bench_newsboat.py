@@ -43,7 +43,8 @@ CHANGED_SHARE = 0.10
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of one whole process."""
+    """Wall seconds, peak RSS (MB: the process's own, or with its workers, the larger) and
+    exit code of one whole process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ.copy()
@@ -53,11 +54,33 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
         pid, status = os.waitpid(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, vm_hwm(proc.pid))
-        time.sleep(0.01)
+        peak = max(peak, vm_hwm(proc.pid), tree_rss(proc.pid))
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     return wall, peak, proc.returncode
+
+
+def tree_rss(pid: int) -> float:
+    """Resident memory (MB) of a process and all its descendants (worker processes) now."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+        except (OSError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields[21]) * resource.getpagesize() / 2**20
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        total += rss.get(current, 0.0)
+        pending.extend(children.get(current, ()))
+    return total
 
 
 def vm_hwm(pid: int) -> float:
@@ -227,7 +250,7 @@ def refresh_scenarios(readers, server, docs, runs: int, label: str) -> None:
             if code not in (0,):
                 print(f"  ! {reader.name} exited {code}")
     report(f"[{label}] Cold refresh, empty cache (300 feeds, 15,000 items)", cold, goal=0.4)
-    print("  peak RSS (MB): " + ", ".join(f"{k} {max(v):.0f}" for k, v in rss.items()))
+    print("  peak RSS with workers (MB): " + ", ".join(f"{k} {max(v):.0f}" for k, v in rss.items()))
     warm: dict[str, list[float]] = {r.name: [] for r in readers}
     for _ in range(runs):
         for reader in readers:
