@@ -173,7 +173,11 @@ def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpse
         fixture_bytes("reading", "irigasi-hst.html"), content_type="text/html; charset=utf-8"
     )
     config = str(
-        write_config(tmp_path / "config.toml", [(f"{base}/feed.xml", "Kalimantan Selatan")])
+        write_config(
+            tmp_path / "config.toml",
+            [(f"{base}/feed.xml", "Kalimantan Selatan")],
+            extra='prefetch_articles = "all"',  # the sample stories are older than two days
+        )
     )
     code, _, err = run("--config", config, "refresh")
     assert code == 0
@@ -238,7 +242,11 @@ def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpse
         fixture_bytes("pages", "no_article_login.html"), content_type="text/html"
     )
     config = str(
-        write_config(tmp_path / "config.toml", [(f"{base}/feed.xml", "Kalimantan Selatan")])
+        write_config(
+            tmp_path / "config.toml",
+            [(f"{base}/feed.xml", "Kalimantan Selatan")],
+            extra='prefetch_articles = "all"',  # the sample stories are older than two days
+        )
     )
     code, _, err = run("--config", config, "refresh")
     assert code == 0 and "Traceback" not in err

@@ -84,7 +84,7 @@ def test_settings_are_read_with_their_types(tmp_path: Path) -> None:
         "keep_days = 0\nprefetch_articles = false\n"
     )
     settings = load_config(write(tmp_path, text)).settings
-    assert settings == Settings(False, 4, 7.0, 0, False)
+    assert settings == Settings(False, 4, 7.0, 0, "none")
     assert isinstance(settings.timeout, float)
 
 
@@ -167,7 +167,8 @@ def test_unknown_key_in_feed(tmp_path: Path) -> None:
         ("keep_days = -1", "must be a non-negative integer"),
         ("keep_days = 1.5", "must be a non-negative integer"),
         ('refresh_on_start = "yes"', "must be true or false"),
-        ("prefetch_articles = 1", "must be true or false"),
+        ("prefetch_articles = 1", 'must be "recent", "all" or "none"'),
+        ('prefetch_articles = "some"', 'must be "recent", "all" or "none"'),
         ("hide_read = 0", "must be true or false"),
         ("reading_width = 10", "must be an integer from 20 to 400 (columns)"),
         ("reading_width = 80.5", "must be an integer from 20 to 400 (columns)"),

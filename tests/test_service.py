@@ -153,7 +153,7 @@ async def test_the_feed_full_text_becomes_the_article_body(httpserver, service_f
 
 def test_offline_nothing_is_refreshed_on_start_or_prefetched_whatever_the_config(service_for):
     config = replace(
-        make_config(), settings=Settings(refresh_on_start=True, prefetch_articles=True)
+        make_config(), settings=Settings(refresh_on_start=True, prefetch_articles="recent")
     )
     online, offline = service_for(config), service_for(config, offline=True)
     assert online.refreshes_on_start and online.prefetches_pages

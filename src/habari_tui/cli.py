@@ -43,7 +43,10 @@ config says refresh_on_start)."""
 EPILOG = """\
 commands:
   refresh [--json] [--accept-moves]   fetch every feed; progress on stderr, summary on stdout;
-                                      --accept-moves writes a 301's new URL to the config
+                                      --accept-moves writes a 301's new URL to the config;
+                                      then saves pages for offline reading as the config's
+                                      prefetch_articles says: "recent" (default) = the newest
+                                      unread stories of the last two days, at most 20 a feed
   list [--region R] [--unread] [--json]
                                       headlines from the cache, newest first, by region
   show ID [--json] [--mark-read]      one article as text (place, caption, body, related links);

@@ -28,13 +28,18 @@ __all__ = [
 class SettingRule:
     """What a [settings] value must be; `expected` says so when it is not."""
 
-    kind: type[bool] | type[int] | type[float]  # a float setting takes an integer too
+    kind: type[bool] | type[int] | type[float] | type[str]  # a float setting takes an int too
     expected: str
     least: int | None = None  # an int setting's smallest value
     most: int | None = None  # an int setting's largest value
+    choices: tuple[str, ...] = ()  # a str setting's words
+    if_true: str | None = None  # the word `true` stands for, in a str setting that was a bool
+    if_false: str | None = None
 
     def problem(self, value: object) -> str | None:
         """Why `value` will not do, or None when it will."""
+        if self.kind is str:
+            return None if self.value(value) is not None else self.expected
         if self.kind is bool:
             return None if isinstance(value, bool) else self.expected
         if isinstance(value, bool):  # TOML's true is no number here
@@ -49,8 +54,19 @@ class SettingRule:
         )
         return None if fine else self.expected
 
+    def value(self, value: object) -> object:
+        """The setting's value for a value without a problem (true/false as their words)."""
+        if self.kind is float and isinstance(value, int | float):
+            return float(value)
+        if self.kind is not str:
+            return value
+        if isinstance(value, bool):
+            return self.if_true if value else self.if_false
+        return value if value in self.choices else None
+
 
 _YES_OR_NO = SettingRule(bool, "must be true or false")
+PREFETCH_CHOICES = ("recent", "all", "none")
 
 
 def _setting(default: Any, rule: SettingRule) -> Any:
@@ -94,11 +110,28 @@ class Settings:
     keep_days: int = _setting(
         90, SettingRule(int, "must be a non-negative integer (days)", least=0)
     )
-    prefetch_articles: bool = _setting(True, _YES_OR_NO)
+    # Pages saved for offline reading as a refresh ends: "recent" (the newest unread stories
+    # of the last two days, at most 20 a feed), "all" new stories, or "none"; any other story's
+    # page is fetched when it is opened. true and false, from older configs, mean recent/none.
+    prefetch_articles: str = _setting(
+        "recent",
+        SettingRule(
+            str,
+            'must be "recent", "all" or "none"',
+            choices=PREFETCH_CHOICES,
+            if_true="recent",
+            if_false="none",
+        ),
+    )
     hide_read: bool = _setting(False, _YES_OR_NO)  # list only unread stories
     reading_width: int = _setting(  # columns of article text, centred on wider terminals
         80, SettingRule(int, "must be an integer from 20 to 400 (columns)", least=20, most=400)
     )
+
+    def __post_init__(self) -> None:
+        # Code that builds Settings with prefetch_articles=True/False means what a config does.
+        chosen = SETTING_RULES["prefetch_articles"].value(self.prefetch_articles)
+        object.__setattr__(self, "prefetch_articles", chosen or "recent")
 
 
 SETTING_RULES: dict[str, SettingRule] = {f.name: f.metadata["rule"] for f in fields(Settings)}

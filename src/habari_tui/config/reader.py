@@ -162,7 +162,7 @@ class _ConfigReader:
             problem = SETTING_RULES[key].problem(value)
             if problem:
                 raise self.fail(f"{key!r} in [settings] {problem}, not {value!r}", "settings", key)
-            values[key] = float(value) if SETTING_RULES[key].kind is float else value
+            values[key] = SETTING_RULES[key].value(value)
         return Settings(**values)  # type: ignore[arg-type]
 
     def read_feeds(self, raw: object) -> tuple[FeedConfig, ...]:

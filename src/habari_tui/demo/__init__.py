@@ -51,7 +51,7 @@ def demo_config() -> Config:
     return Config(
         path=None,
         # One feed at a time so article ids are the same on every run.
-        settings=Settings(refresh_on_start=False, prefetch_articles=True, concurrency=1),
+        settings=Settings(refresh_on_start=False, prefetch_articles="all", concurrency=1),
         feeds=feeds,
         region_rules=default_config().region_rules,
     )

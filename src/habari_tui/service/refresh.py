@@ -13,6 +13,7 @@ from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from habari_tui.config import FeedConfig
@@ -22,6 +23,7 @@ from habari_tui.ingest import FetchedFeed, parse_and_save, parse_and_save_in_wor
 from habari_tui.lock import refresh_lock
 from habari_tui.models import Article, Feed, FeedOutcome, FetchResult, RefreshSummary
 from habari_tui.service import lazy
+from habari_tui.service.page_choice import pages_worth_saving
 from habari_tui.service.reading import Reading, is_full_text, page_failure
 from habari_tui.text import utc_moment
 
@@ -141,7 +143,7 @@ class Refreshing(Reading):
     @property
     def prefetches_pages(self) -> bool:
         """Whether new stories' pages are saved for offline reading: asked for, and online."""
-        return self.config.settings.prefetch_articles and not self.offline
+        return self.config.settings.prefetch_articles != "none" and not self.offline
 
     async def refresh(self, progress: ProgressCallback | None = None) -> RefreshSummary:
         """Fetch every configured feed concurrently (bounded), store new articles, prune."""
@@ -184,14 +186,14 @@ class Refreshing(Reading):
     async def prefetch(
         self, article_ids: tuple[int, ...], progress: ProgressCallback | None = None
     ) -> RefreshSummary:
-        """Fetch and extract the pages of these articles for offline reading (bounded)."""
+        """Fetch and extract the pages of these articles for offline reading (bounded), as
+        many as the `prefetch_articles` rule asks for (see page_choice)."""
         if not self.prefetches_pages:
             return RefreshSummary()
-        wanted = [
-            a
-            for a in self.store.without_page_body(article_ids, EXTRACTOR_VERSION)
-            if not is_full_text(self.store.content_html(a.id))
-        ]
+        stories = self.store.without_page_body(article_ids, EXTRACTOR_VERSION)
+        now = datetime.fromtimestamp(self.store.now(), UTC)
+        chosen = pages_worth_saving(stories, self.config.settings.prefetch_articles, now)
+        wanted = [a for a in chosen if not is_full_text(self.store.content_html(a.id))]
         async with self._client() as client:
             outcomes = await self._bounded(
                 wanted, lambda article: self._prefetch_one(client, article), progress
