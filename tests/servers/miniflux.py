@@ -83,7 +83,9 @@ class Miniflux:
         self.api_key = ""
         self.log = root / "miniflux.log"
         self._proc: subprocess.Popen[bytes] | None = None
-        self._http = httpx.Client(timeout=30)
+        # Generous: subscribing to a feed of 10,000 stories takes Miniflux seconds, more when
+        # the machine is busy.
+        self._http = httpx.Client(timeout=300)
 
     def _use_port(self, port: int) -> None:
         self.port = port

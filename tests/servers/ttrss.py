@@ -143,7 +143,7 @@ class TinyTinyRSS:
         self.cache = self.root / "cache"
         self.log = self.root / "php-server.log"
         self._proc: subprocess.Popen[bytes] | None = None
-        self._http = httpx.Client(timeout=60)
+        self._http = httpx.Client(timeout=300)
         self._sid: str | None = None
 
     # -- life cycle
@@ -207,7 +207,7 @@ class TinyTinyRSS:
                 **self.account.popen_kwargs(),
             )
         write_pid(self.root / "php.pid", self._proc)
-        wait_http(f"{self.api_url}", self._proc, timeout=30, log=self.log)
+        wait_http(f"{self.api_url}", self._proc, timeout=60, log=self.log)
 
     def stop(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -284,7 +284,7 @@ class TinyTinyRSS:
             raise RuntimeError(f"tt-rss could not subscribe to {feed_url}: {status}")
         return int(status["feed_id"])
 
-    def refresh(self, feed_id: int | None = None) -> None:
+    def refresh(self, feed_id: int | None = None, *, timeout: float = 600) -> None:
         """Fetch `feed_id`, or every feed, now; returns once the articles are stored."""
         for cached in (self.cache / "feeds").iterdir():
             cached.unlink()  # tt-rss reuses a fetch younger than 30 s
@@ -298,7 +298,7 @@ class TinyTinyRSS:
             cwd=self.www,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
             **self.account.popen_kwargs(),
         )
