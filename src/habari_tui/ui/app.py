@@ -152,6 +152,7 @@ class HabariApp(App[None]):
     def notify(self, message: str, **kwargs: Any) -> None:
         """As Textual's, but a message already on screen is replaced rather than stacked: a
         key pressed five times says "This is the last story." once."""
+        # Textual 8 offers no public way to withdraw one notification; these are its own.
         for shown in list(self._notifications):
             if shown.message == message:
                 self._unnotify(shown, refresh=False)
