@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 from habari_tui.errors import HabariError
 from habari_tui.models import Article, ArticleBody, RelatedLink
 from habari_tui.service import Service
-from habari_tui.text import clean_text, web_url
+from habari_tui.text import clean_text, utc_moment, web_url
 from habari_tui.ui.back_stack import BackStack
 from habari_tui.ui.messages import CopyLink, OpenLink
 from habari_tui.ui.screens.links import LinksScreen, article_links
@@ -53,7 +53,7 @@ def meta_line(article: Article | None, link: RelatedLink | None, body: ArticleBo
     if article is not None:
         parts = [clean_text(article.feed_title), clean_text(article.region)]
         if article.published is not None:
-            parts.append(article.published.strftime("%d %b %Y %H:%M UTC"))
+            parts.append(utc_moment(article.published))
     else:
         parts = [urlsplit(link.url).netloc if link else ""]
     place = clean_text(body.place) if body is not None and body.place else ""

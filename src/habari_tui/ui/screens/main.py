@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from habari_tui.config import OTHER_REGION, FeedConfig
-from habari_tui.models import Article, Region, WhyEmpty
+from habari_tui.models import ALL, Article, Region, WhyEmpty
 from habari_tui.service import Service
 from habari_tui.text import counted
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
@@ -283,7 +283,7 @@ class MainScreen(StoryMarks, Screen[None]):
             return
         self._undo = changed
         self.reload()
-        where = "everywhere" if region in (None, "All") else f"in {region}"
+        where = "everywhere" if region in (None, ALL) else f"in {region}"
         marked = counted(len(changed), "story", "stories")
         self.notify(f"Marked {marked} read {where}. u undoes.", markup=False)
 
