@@ -35,6 +35,16 @@ from tests.servers.procs import Account, ServerUnavailable, reap_orphans
 from tests.servers.ttrss import TinyTinyRSS, find_ttrss
 
 RUN_DIR_PREFIX = "habari-servers-"
+SERVER_FIXTURES = frozenset({"postgres", "miniflux", "miniflux_server", "ttrss", "ttrss_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `servers` each test whose fixtures (with theirs) name a server, so that
+    `pytest -m "not servers"` leaves them out. A fixture that asks for one by
+    request.getfixturevalue is not seen here: mark such tests by hand."""
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
 
 
 def servers_required() -> bool:

@@ -228,3 +228,9 @@ def test_miniflux_comes_back_on_another_port_when_its_own_was_taken(miniflux: Mi
     assert miniflux.base_url.endswith(f":{miniflux.port}")
     assert httpx.get(f"{miniflux.base_url}/healthcheck").text == "OK"
     assert miniflux.api("GET", "/me")["username"] == miniflux.username
+
+
+def test_tests_that_use_a_server_are_marked(
+    request: pytest.FixtureRequest, miniflux_server: Miniflux
+) -> None:
+    assert request.node.get_closest_marker("servers") is not None
