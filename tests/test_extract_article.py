@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from habari_tui.errors import ParseError
+from habari_tui.errors import NotAnArticleError, ParseError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
 from habari_tui.models import RelatedLink
 
@@ -40,8 +40,17 @@ def test_page_body_runs_from_first_to_last_paragraph_without_boilerplate(name: s
 
 
 @pytest.mark.parametrize("name", NOT_ARTICLES)
-def test_page_without_an_article_raises_parse_error(name: str) -> None:
-    with pytest.raises(ParseError, match="no article text found on the page"):
+def test_page_without_an_article_raises_parse_error_saying_why(name: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        _extract(name)
+    assert str(raised.value) == EXPECTED[name]["error"]
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in NOT_ARTICLES if "list of stories" in EXPECTED[name]["error"]]
+)
+def test_a_list_of_headlines_is_not_shown_as_an_article(name: str) -> None:
+    with pytest.raises(NotAnArticleError):
         _extract(name)
 
 
@@ -206,3 +215,24 @@ def test_terminal_escape_sequences_never_reach_body_or_links() -> None:
     )
     assert "\x1b" not in body.markdown and "[31m" not in body.markdown
     assert body.related == (RelatedLink("Judul", "https://x.example/y"),)
+
+
+def test_soft_hyphens_do_not_split_the_words_of_the_body() -> None:
+    body = body_from_feed_html(
+        "<p>Die Wei\u00adne Ita\u00adli\u00adens, neben Baro\u00adlo.</p>", "https://w.example/"
+    )
+    assert body.markdown == "Die Weine Italiens, neben Barolo."
+
+
+def test_body_links_to_home_tag_or_author_pages_stay_plain_text() -> None:
+    html = (
+        '<p>Dibuka <a href="https://k.example/tag/sungai/">Sungai Kuin</a> oleh '
+        '<a href="https://k.example/author/redaksi/">Redaksi</a> dari '
+        '<a href="https://k.example/">Kabar Banua</a>, lihat '
+        '<a href="https://k.example/2024/06/01/dermaga/">dermaga baru</a>.</p>'
+    )
+    body = body_from_feed_html(html, "https://k.example/2024/06/03/pasar/")
+    assert body.markdown == (
+        "Dibuka Sungai Kuin oleh Redaksi dari Kabar Banua, lihat "
+        "[dermaga baru](https://k.example/2024/06/01/dermaga/)."
+    )

@@ -17,6 +17,10 @@ class ParseError(HabariError):
     """Bytes that were fetched are not a feed we can read."""
 
 
+class NotAnArticleError(ParseError):
+    """The page lists stories (a home, category, tag or search page): it is not one to read."""
+
+
 class StoreError(HabariError):
     """The cache database cannot be opened, read or written."""
 

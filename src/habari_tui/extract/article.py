@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from habari_tui.errors import HabariError, ParseError
+from habari_tui.errors import HabariError, NotAnArticleError, ParseError
 from habari_tui.extract.caption import is_caption_paragraph, take_lead_caption
 from habari_tui.extract.dateline import place_from_dateline
 from habari_tui.extract.encoding import decode_html
@@ -26,10 +26,11 @@ from habari_tui.extract.related import (
     merge_related,
     take_related_blocks,
 )
+from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
 # Bump when a change to extraction makes bodies stored by an older version worth redoing.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 # Less text than this (links not counted) is a login, home or error page, not an article.
 _MIN_ARTICLE_CHARS = 120
 # The dateline opens one of the first paragraphs that are sentences, not a short byline or date.
@@ -60,6 +61,8 @@ def body_from_feed_html(html: str, url: str) -> ArticleBody:
 
 def _page_article(page: bytes | str, url: str, content_type: str | None) -> ArticleBody:
     root = parse_page(decode_html(page, content_type), url)
+    if is_story_list(root, url):
+        raise NotAnArticleError(STORY_LIST)
     titles = _page_titles(root)
     remove_small_forms(root)
     blocks = take_related_blocks(root)

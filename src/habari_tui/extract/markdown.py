@@ -14,13 +14,19 @@ from habari_tui.text import strip_controls
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE_SPECIAL = re.compile(r"([\\*`\[\]])|(?<!\w)_|_(?!\w)")
+# The home page ("https://site/") or an archive of a tag, category or author.
+_INDEX_PATH = re.compile(
+    r"^https?://[^/?#]+/?(?:[?#].*)?$|/(?:category|kategori|tag|tags|topik|author|penulis)/",
+    re.IGNORECASE,
+)
 _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 
 def to_markdown(root: lxml_html.HtmlElement) -> str:
     """Render an element's content as Markdown blocks separated by blank lines."""
     # Page text is untrusted: no escape sequence or control character reaches the terminal.
-    return strip_controls("\n\n".join(_blocks(root)))
+    # Soft hyphens are invisible break hints: a terminal would show them, and they split words.
+    return strip_controls("\n\n".join(_blocks(root))).replace("\u00ad", "")
 
 
 def _blocks(el: lxml_html.HtmlElement) -> list[str]:
@@ -107,9 +113,14 @@ def _wrap(el: lxml_html.HtmlElement, mark: str, marks: set[str]) -> str:
 def _link(el: lxml_html.HtmlElement, marks: set[str]) -> str:
     inner = _inline_content(el, frozenset(marks | {"a"}))
     href = (el.get("href") or "").strip()
-    if "a" in marks or not inner.strip() or not _is_web_link(href):
+    if "a" in marks or not inner.strip() or not _is_web_link(href) or is_index_page(href):
         return inner
     return f"[{_squash(inner)}]({quote(href, safe=_URL_SAFE)})"
+
+
+def is_index_page(url: str) -> bool:
+    """A site's home, or a tag, category or author index: a list of stories, not one to read."""
+    return _INDEX_PATH.search(url) is not None
 
 
 def _is_web_link(href: str) -> bool:
