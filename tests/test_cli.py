@@ -59,6 +59,19 @@ def test_refresh_json_summary_and_exit_0_when_all_feeds_succeed(tmp_path, served
     assert "[2/2]" in err
 
 
+def test_refresh_quiet_writes_no_progress_but_the_summary(tmp_path, served, run):
+    config = feeds_config(tmp_path, served, broken=True)
+    code, out, err = run("--config", config, "refresh", "--quiet")
+    assert code == 1 and err == ""
+    assert out.startswith("3 feeds: 2 ok, 1 failed, 4 new articles\n")
+
+
+def test_refresh_progress_in_a_log_is_a_line_per_feed(tmp_path, served, run):
+    code, _, err = run("--config", feeds_config(tmp_path, served), "refresh")
+    assert code == 0
+    assert [line.split("] ")[0] for line in err.splitlines()] == ["[1/2", "[2/2"]
+
+
 def test_refresh_exits_1_and_names_each_failed_feed(tmp_path, served, run):
     config = feeds_config(tmp_path, served, broken=True)
     code, out, err = run("--config", config, "refresh")
@@ -181,7 +194,11 @@ def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpse
     )
     code, _, err = run("--config", config, "refresh")
     assert code == 0
-    assert re.search(rf"\[page [12]/2\] {re.escape(base)}/2026/11/irigasi-hst\.html: saved", err)
+    assert err.splitlines()[-2:] == [
+        "pages: 1 saved, 1 failed",
+        f"  page failed: {base}/2026/11/festival-perahu-amuntai.html: "
+        "HTTP 500 Internal Server Error",
+    ]
     httpserver.clear()  # the server answers nothing from here on
     items = json.loads(run("--config", config, "--offline", "list", "--json")[1])
     irigasi, festival = items
@@ -250,8 +267,8 @@ def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpse
     )
     code, _, err = run("--config", config, "refresh")
     assert code == 0 and "Traceback" not in err
-    assert re.search(r"\[page [12]/2\] \S+/irigasi-hst\.html: saved\n", err)
-    failed = re.search(r"\[page [12]/2\] \S+/festival-perahu-amuntai\.html: failed: (.*)\n", err)
+    assert "pages: 1 saved, 1 failed\n" in err
+    failed = re.search(r"  page failed: \S+/festival-perahu-amuntai\.html: (.*)\n", err)
     assert failed and failed.group(1) == "no article text found on the page"
     voters, festival = json.loads(run("--config", config, "list", "--json")[1])
     code, out, err = run("--config", config, "show", str(voters["id"]), "--json")

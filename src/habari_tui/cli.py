@@ -9,11 +9,12 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from habari_tui import __version__
 from habari_tui.config import (
@@ -42,7 +43,10 @@ config says refresh_on_start)."""
 
 EPILOG = """\
 commands:
-  refresh [--json] [--accept-moves]   fetch every feed; progress on stderr, summary on stdout;
+  refresh [--json] [--accept-moves] [--quiet]
+                                      fetch every feed; summary on stdout; progress on stderr:
+                                      one line updated in place on a terminal, else a line per
+                                      feed and a summary of pages; --quiet for none;
                                       --accept-moves writes a 301's new URL to the config;
                                       then saves pages for offline reading as the config's
                                       prefetch_articles says: "recent" (default) = the newest
@@ -130,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="when a feed answers 301/308, change its URL in the config to the new one",
     )
+    refresh.add_argument(
+        "--quiet", action="store_true", help="no progress on stderr (the summary is still printed)"
+    )
 
     listing = commands.add_parser("list", parents=[common], help="headlines from the cache")
     listing.add_argument("--region", metavar="R", help="only this region")
@@ -191,7 +198,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) -> int:
     if args.command == "refresh":
-        return _refresh(service, as_json=args.json, accept_moves=args.accept_moves)
+        return _refresh(
+            service, as_json=args.json, accept_moves=args.accept_moves, quiet=args.quiet
+        )
     if args.command == "list":
         return _list(service, region=args.region, unread=args.unread, as_json=args.json)
     if args.command == "search":
@@ -239,30 +248,115 @@ def _load_config(path: Path) -> tuple[Config, str | None]:
 
 # -- refresh ------------------------------------------------------------------------------
 
+# How `refresh` tells its progress on stderr. On a terminal: one line, updated in place (feeds
+# n/N, pages n/N, failures). Otherwise (a log, a pipe): a line per feed, and one summary of
+# the pages with the failed ones. With --quiet: nothing.
+_REDRAW_EVERY = 0.1  # seconds: a terminal line redrawn for every feed would cost more than it says
+_FAILED_PAGES_LISTED = 5
 
-def _refresh(service: Service, *, as_json: bool, accept_moves: bool = False) -> int:
-    if service.offline:
-        raise ConfigError("refresh needs the network; drop --offline")
 
-    def report(progress: RefreshProgress) -> None:
+class RefreshReport:
+    """Progress of one refresh, told to a stream."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        quiet: bool = False,
+        on_terminal: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._quiet = quiet
+        self._live = stream.isatty() if on_terminal is None else on_terminal
+        self._clock = clock
+        self._drawn_at = float("-inf")
+        self._feeds = (0, 0)
+        self._pages = (0, 0)
+        self._failed = 0
+        self._failed_pages: list[str] = []
+        self._saved_pages = 0
+
+    def feed(self, progress: RefreshProgress) -> None:
+        """A feed has been fetched (and stored, or failed)."""
         outcome = progress.outcome
+        self._feeds = (progress.done, progress.total)
+        self._failed += not outcome.ok
+        if self._quiet:
+            return
+        if self._live:
+            self._draw(last=progress.done == progress.total)
+            return
         if outcome.ok:
             state = "not modified" if outcome.not_modified else f"{outcome.new_articles} new"
         else:
             state = f"FAILED: {outcome.error}"
-        print(f"[{progress.done}/{progress.total}] {outcome.url}: {state}", file=sys.stderr)
+        self._write(f"[{progress.done}/{progress.total}] {outcome.url}: {state}\n")
 
-    def report_page(progress: RefreshProgress) -> None:
+    def page(self, progress: RefreshProgress) -> None:
+        """A story's page has been saved for offline reading, or could not be."""
         outcome = progress.outcome
-        state = "saved" if outcome.ok else f"failed: {outcome.error}"
-        print(f"[page {progress.done}/{progress.total}] {outcome.url}: {state}", file=sys.stderr)
+        self._pages = (progress.done, progress.total)
+        if outcome.ok:
+            self._saved_pages += 1
+        else:
+            self._failed += 1
+            self._failed_pages.append(f"{outcome.url}: {outcome.error}")
+        if self._live and not self._quiet:
+            self._draw(last=progress.done == progress.total)
+
+    def finish(self) -> None:
+        """The refresh is over: end the live line, or sum up the pages."""
+        if self._quiet:
+            return
+        if self._live:
+            if self._drawn_at != float("-inf"):
+                self._draw(last=True)
+                self._write("\n")
+            return
+        if self._pages[1] == 0:
+            return
+        failed = len(self._failed_pages)
+        self._write(f"pages: {self._saved_pages} saved, {failed} failed\n")
+        for line in self._failed_pages[:_FAILED_PAGES_LISTED]:
+            self._write(f"  page failed: {line}\n")
+        if failed > _FAILED_PAGES_LISTED:
+            self._write(f"  … and {failed - _FAILED_PAGES_LISTED} more\n")
+
+    def _draw(self, *, last: bool) -> None:
+        now = self._clock()
+        if not last and now - self._drawn_at < _REDRAW_EVERY:
+            return
+        self._drawn_at = now
+        line = f"feeds {self._feeds[0]}/{self._feeds[1]}"
+        if self._pages[1]:
+            line += f", pages {self._pages[0]}/{self._pages[1]}"
+        if self._failed:
+            line += f", {self._failed} failed"
+        self._write(f"\r{line}\x1b[K")
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
+
+
+def _refresh(
+    service: Service, *, as_json: bool, accept_moves: bool = False, quiet: bool = False
+) -> int:
+    if service.offline:
+        raise ConfigError("refresh needs the network; drop --offline")
+    report = RefreshReport(sys.stderr, quiet=quiet)
 
     async def refresh_and_prefetch() -> RefreshSummary:
-        summary = await service.refresh(report)
-        await service.prefetch(summary.new_ids, report_page)
+        # Every feed is stored before the first page is asked for.
+        summary = await service.refresh(report.feed)
+        await service.prefetch(summary.new_ids, report.page)
         return summary
 
-    summary = asyncio.run(refresh_and_prefetch())
+    try:
+        summary = asyncio.run(refresh_and_prefetch())
+    finally:
+        report.finish()
     _report_moves(service, summary, accept=accept_moves)
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))

@@ -24,6 +24,7 @@ from habari_tui.lock import refresh_lock
 from habari_tui.models import Article, Feed, FeedOutcome, FetchResult, RefreshSummary
 from habari_tui.service import lazy
 from habari_tui.service.page_choice import pages_worth_saving
+from habari_tui.service.politeness import HostTurns, host_of, interleaved
 from habari_tui.service.reading import Reading, is_full_text, page_failure
 from habari_tui.text import utc_moment
 
@@ -193,12 +194,24 @@ class Refreshing(Reading):
         stories = self.store.without_page_body(article_ids, EXTRACTOR_VERSION)
         now = datetime.fromtimestamp(self.store.now(), UTC)
         chosen = pages_worth_saving(stories, self.config.settings.prefetch_articles, now)
-        wanted = [a for a in chosen if not is_full_text(self.store.content_html(a.id))]
+        wanted = interleaved([a for a in chosen if not is_full_text(self.store.content_html(a.id))])
+        turns = HostTurns()
         async with self._client() as client:
             outcomes = await self._bounded(
-                wanted, lambda article: self._prefetch_one(client, article), progress
+                wanted, lambda article: self._prefetch_politely(client, article, turns), progress
             )
         return RefreshSummary(outcomes=tuple(outcomes))
+
+    async def _prefetch_politely(
+        self, client: httpx.AsyncClient, article: Article, turns: HostTurns
+    ) -> FeedOutcome:
+        """A page fetched in its site's turn, unless the site asked us to wait."""
+        host = host_of(article.url)
+        async with turns.turn(host):
+            waiting = turns.waiting(host)
+            if waiting is not None:
+                return FeedOutcome(url=article.url or "", ok=False, error=waiting)
+            return await self._prefetch_one(client, article, turns)
 
     async def _bounded(
         self,
@@ -221,12 +234,16 @@ class Refreshing(Reading):
 
         return list(await asyncio.gather(*(one(i) for i in items)))
 
-    async def _prefetch_one(self, client: httpx.AsyncClient, article: Article) -> FeedOutcome:
+    async def _prefetch_one(
+        self, client: httpx.AsyncClient, article: Article, turns: HostTurns | None = None
+    ) -> FeedOutcome:
         url = article.url or ""
         try:
             body = await self._fetch_page(url, client)
             await asyncio.to_thread(self.store.save_body, article.id, body)
         except HabariError as error:
+            if turns is not None and isinstance(error, RetryLater):
+                turns.asked_to_wait(host_of(url), error.retry_at)
             # Kept, so that reading it offline later can say why the page is missing.
             with suppress(HabariError):
                 failure = page_failure(error)
