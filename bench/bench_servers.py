@@ -51,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
 
     account = Account.for_servers()
-    root = Path(tempfile.mkdtemp(prefix="habari-servers-bench-"))
+    root = Path(tempfile.mkdtemp(prefix="habari-servers-bench-", dir=account.temp_parent()))
     root.chmod(0o755)
     (root / "owner.pid").write_text(f"{os.getpid()}\n")
     account.own(root)

@@ -65,8 +65,9 @@ def servers_root() -> Iterator[tuple[Path, Account]]:
         account = Account.for_servers()
     except ServerUnavailable as exc:
         unavailable(str(exc))
-    reap_orphans(Path(tempfile.gettempdir()), RUN_DIR_PREFIX)
-    root = Path(tempfile.mkdtemp(prefix=RUN_DIR_PREFIX))
+    parent = account.temp_parent()
+    reap_orphans(parent, RUN_DIR_PREFIX)
+    root = Path(tempfile.mkdtemp(prefix=RUN_DIR_PREFIX, dir=parent))
     root.chmod(0o755)
     (root / "owner.pid").write_text(f"{os.getpid()}\n")
     account.own(root)

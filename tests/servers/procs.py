@@ -8,7 +8,9 @@ import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -72,6 +74,17 @@ class Account:
         if self.is_self:
             return {}
         return {"user": self.uid, "group": self.gid, "extra_groups": []}
+
+    def temp_parent(self) -> Path:
+        """The temp dir, if this account can reach into it; /tmp otherwise (TMPDIR under root's
+        home would keep PostgreSQL out of its own data directory)."""
+        tmp = Path(tempfile.gettempdir())
+        if self.is_self:
+            return tmp
+        for directory in (tmp, *tmp.parents):
+            if not directory.stat().st_mode & stat.S_IXOTH:
+                return Path("/tmp")
+        return tmp
 
     def env(self, **extra: str) -> dict[str, str]:
         """A small environment for a server child, with `extra` added."""

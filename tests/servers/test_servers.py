@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from tests.servers.feedserver import FeedServer, make_items
 from tests.servers.fixtures import unavailable
 from tests.servers.miniflux import Miniflux, find_miniflux
-from tests.servers.procs import ServerUnavailable, reap_orphans
+from tests.servers.procs import Account, ServerUnavailable, reap_orphans
 from tests.servers.ttrss import TinyTinyRSS
 
 
@@ -234,3 +235,20 @@ def test_tests_that_use_a_server_are_marked(
     request: pytest.FixtureRequest, miniflux_server: Miniflux
 ) -> None:
     assert request.node.get_closest_marker("servers") is not None
+
+
+def test_servers_run_in_a_temp_dir_their_account_can_reach(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    other = Account("someone", os.geteuid() + 1, os.getegid() + 1, "/")
+    assert other.temp_parent() == Path("/tmp")
+    private.chmod(0o755)
+    tmp_path.chmod(0o755)
+    reachable = all(p.stat().st_mode & 0o001 for p in (private, *private.parents))
+    assert other.temp_parent() == (private if reachable else Path("/tmp"))
+    mine = Account("me", os.geteuid(), os.getegid(), "/")
+    private.chmod(0o700)
+    assert mine.temp_parent() == private
