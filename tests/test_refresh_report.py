@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Set as AbstractSet
 
 from habari_tui.cli import RefreshReport
 from habari_tui.models import FeedOutcome
 from habari_tui.service import RefreshProgress
 
 
-def _feeds(report: RefreshReport, total: int, failing: set[int] = frozenset()) -> None:
+def _feeds(report: RefreshReport, total: int, failing: AbstractSet[int] = frozenset()) -> None:
     for n in range(1, total + 1):
         ok = n not in failing
         outcome = FeedOutcome(url=f"https://x.example/{n}", ok=ok, error=None if ok else "HTTP 500")
         report.feed(RefreshProgress(done=n, total=total, outcome=outcome))
 
 
-def _pages(report: RefreshReport, total: int, failing: set[int] = frozenset()) -> None:
+def _pages(report: RefreshReport, total: int, failing: AbstractSet[int] = frozenset()) -> None:
     for n in range(1, total + 1):
         ok = n not in failing
         outcome = FeedOutcome(
