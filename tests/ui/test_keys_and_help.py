@@ -4,7 +4,7 @@ reader's keys and none of Textual's."""
 from __future__ import annotations
 
 from textual.command import CommandList
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
 from habari_tui.ui.screens.article import ArticleScreen
@@ -134,6 +134,32 @@ async def test_help_on_the_article_screen_lists_its_keys(demo_reader):
         for wanted in ("Back to the list", "Back to the story before", "1-9", "Links", "o"):
             assert wanted in shown
         assert "Copy selected text" not in shown
+
+
+async def test_help_on_the_search_results_lists_enter_and_the_way_back(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(100, 40)) as pilot:
+        await search_results(pilot, "banjir")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert any("enter" in line and "Open the highlighted story" in line for line in shown)
+        assert any("escape, q" in line and "Back to the list" in line for line in shown)
+
+
+async def test_open_from_the_palette_opens_the_highlighted_result(demo_reader):
+    app = demo_reader
+    async with app.run_test(size=(100, 40)) as pilot:
+        await search_results(pilot, "banjir")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"Open the highlighted")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "Banjir" in str(app.screen.query_one("#title", Static).content)
 
 
 def palette_titles(app) -> list[str]:

@@ -38,11 +38,12 @@ class SearchScreen(StoryMarks, Screen[None]):
 
     # q goes back from the results; while typing it is a letter of the query.
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("down", "results", "Results", show=False),
+        Binding("escape,q", "close", "Back", tooltip="Back to the list"),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted story"),
+        Binding("down", "results", "Results", tooltip="From the query to the results", show=False),
         Binding("s", "toggle_star", "Star", show=False),
         Binding("m", "toggle_read", "Read", tooltip="Mark read or unread", show=False),
-        Binding("c", "copy_url", "Copy URL", show=False),
+        Binding("c", "copy_url", "Copy URL", tooltip="Copy the story's link", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -158,6 +159,11 @@ class SearchScreen(StoryMarks, Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_open(self) -> None:
+        """From the palette (enter itself reaches the query box or the results first)."""
+        if self.results.current is not None:
+            self._open(self.results.current)
 
     def action_results(self) -> None:
         if self.results.articles:
