@@ -166,7 +166,9 @@ async def test_why_a_list_is_empty_is_told_from_what_the_cache_knows(service_for
     kalsel = FeedConfig(str(tmp_path / "missing.xml"), region="Indonesia")
     service = service_for(make_config(kalsel))
     assert service.why_empty("Indonesia").reason == "not fetched"
-    assert service.why_empty("Kalimantan Selatan").reason == "no feeds"  # a keywords region
+    keywords_only = service.why_empty("Kalimantan Selatan")  # a region of [regions] rules
+    assert keywords_only.reason == "no feeds"
+    assert keywords_only.keywords == ("Banjarmasin", "Banjarbaru", "Balangan", "Kalsel")
     assert service.why_empty("Starred").reason == "nothing starred"
     await service.refresh()
     why = service.why_empty("Indonesia")

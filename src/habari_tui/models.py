@@ -212,3 +212,4 @@ class WhyEmpty:
     reason: EmptyReason
     hidden: int = 0  # read stories hidden from the list ("all read")
     error: str | None = None  # the last error of a feed that could not be read
+    keywords: tuple[str, ...] = ()  # the words that bring stories to a region with no feed

@@ -67,6 +67,19 @@ async def test_a_region_whose_stories_are_all_read_and_hidden_says_so(reader_app
         assert shown(app) == ["The one story here is read. H shows it."]
 
 
+async def test_a_region_of_keywords_with_no_story_yet_says_which_words_bring_them(service_for):
+    world = [feed for feed in fixture_feeds() if feed.region == "World"]
+    service = service_for(make_config(*world))
+    await service.refresh()
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await choose_region(pilot, "Kalimantan Selatan")
+        assert shown(app) == [
+            "No story has mentioned Banjarmasin, Banjarbaru, Balangan, … yet,"
+            " and no feed is listed in this region."
+        ]
+
+
 async def test_a_region_whose_feed_had_no_stories_says_so(service_for, tmp_path: Path):
     quiet = tmp_path / "sepi.xml"
     quiet.write_bytes(EMPTY_RSS)

@@ -50,7 +50,8 @@ class Headlines(ServiceBase):
         feeds = [f for f in self.store.feeds() if everywhere or f.region == region]
         failed = [f for f in feeds if f.last_error]
         if not feeds:
-            return WhyEmpty("no feeds")
+            words = [k for name, keys in self.config.region_rules if name == region for k in keys]
+            return WhyEmpty("no feeds", keywords=tuple(words))
         if all(f.last_fetched is None for f in feeds):
             return WhyEmpty("not fetched")
         if len(failed) == len([f for f in feeds if f.last_fetched is not None]):

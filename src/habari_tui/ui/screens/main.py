@@ -32,6 +32,9 @@ def empty_list_text(why: WhyEmpty, *, offline: bool) -> str:
         if why.hidden == 1:
             return "The one story here is read. H shows it."
         return f"All {why.hidden} stories here are read. H shows them."
+    if why.reason == "no feeds" and why.keywords:
+        words = ", ".join(why.keywords[:3]) + (", …" if len(why.keywords) > 3 else "")
+        return f"No story has mentioned {words} yet, and no feed is listed in this region."
     if why.reason == "no feeds":
         return "No feed is listed in this region."
     if why.reason == "not fetched":
