@@ -100,7 +100,8 @@ def _parsed_text(source: str) -> str:
         raw = paragraph.group(2)
         text = html_lib.unescape(raw)
         if _STRIPPABLE.search(text) is None and _printable_references(raw):
-            return clean_text(_SPACE_RUN.sub(" ", text))
+            # Nothing to strip, and source newlines are spaces: what clean_text would make.
+            return " ".join(text.split())
     try:
         root = lxml.html.fragment_fromstring(source, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -110,6 +111,8 @@ def _parsed_text(source: str) -> str:
 
 def _printable_references(raw: str) -> bool:
     """Whether every numeric character reference names a printable character."""
+    if "&#" not in raw:
+        return True
     for reference in _NUMERIC_REFERENCE.finditer(raw):
         number = reference.group(1)
         code = int(number[1:], 16) if number[0] in "xX" else int(number)
