@@ -47,3 +47,12 @@ def test_relative_and_protocol_relative_links_are_resolved() -> None:
     assert absolute_url(base, "//cdn.example.id/a") == "https://cdn.example.id/a"
     assert absolute_url(base, " https://kalsel.example.id/x? ") == "https://kalsel.example.id/x"
     assert absolute_url(base, "javascript:alert(1)") is None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(max_size=40) | st.text(st.characters(max_codepoint=0x3000), max_size=40))
+def test_one_line_without_markup_reads_as_the_full_cleaning_makes_it(value: str) -> None:
+    from habari_tui.sources.entry import one_line
+    from habari_tui.text import text_of
+
+    assert one_line(value) == " ".join(text_of(value).split())

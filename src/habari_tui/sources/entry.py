@@ -141,6 +141,9 @@ def _keep_unknown_tag(match: re.Match[str]) -> str:
 
 def one_line(value: str | None) -> str:
     """Plain text on a single line, for titles, names and tags."""
+    if value and value.isprintable() and "<" not in value and "&" not in value:
+        # No markup, and nothing clean_text strips (every such character is unprintable).
+        return " ".join(value.split())
     return " ".join(text_of(value).split())
 
 
