@@ -21,6 +21,15 @@ from habari_tui.extract.dateline import place_from_dateline
         ("TANAH BUMBU, TANAHBUMBU.EXAMPLE – Feri.", "Tanah Bumbu"),
         ("JAKARTA, Senin (3/6) – Rapat digelar.", "Jakarta"),
         ("“BANJARBARU — Festival dibuka.", "Banjarbaru"),
+        ("LONDON, Nov 20 (Reuters) - Britain said on Friday.", "London"),
+        ("LONDON, Nov. 20, 2026 (Reuters) — Britain said.", "London"),
+        ("NEW YORK, 20 November 2026 (AP) – Stocks fell.", "New York"),
+        ("JAKARTA, 21/11 (ANTARA) - Pemerintah menyatakan.", "Jakarta"),
+        ("Banjarmasin (ANTARA) - Pemerintah kota menyiapkan posko.", "Banjarmasin"),
+        ("MARTAPURA, KOMPAS.com — Harga intan naik.", "Martapura"),
+        ("Martapura, Kompas.com - Harga intan naik.", "Martapura"),
+        ("London, Nov 20 (Reuters) -- Britain said.", "London"),
+        ("Jakarta, 21/11 (ANTARA) – Pemerintah menyatakan.", "Jakarta"),
     ],
 )
 def test_dateline_names_the_place(paragraph: str, place: str) -> None:
@@ -36,6 +45,8 @@ def test_dateline_names_the_place(paragraph: str, place: str) -> None:
         "BACA JUGA: Dermaga baru siap dipakai",
         "PENILAIAN: Tim penilai memeriksa kebun - Foto Istimewa",
         "JAKARTA-based firms hired more staff.",
+        "Martapura – Harga intan naik pekan ini.",
+        "Kabar Banua, 21/11 dan seterusnya tanpa tanda.",
         "",
     ],
 )

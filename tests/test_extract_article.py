@@ -236,3 +236,12 @@ def test_body_links_to_home_tag_or_author_pages_stay_plain_text() -> None:
         "Dibuka Sungai Kuin oleh Redaksi dari Kabar Banua, lihat "
         "[dermaga baru](https://k.example/2024/06/01/dermaga/)."
     )
+
+
+def test_caption_lines_further_down_stay_in_place_marked_as_captions() -> None:
+    body = _extract("caption_after_img_martapura.html")
+    paragraphs = body.markdown.split("\n\n")
+    assert paragraphs[2] == (
+        "*Foto: Pendulang mencari intan di Cempaka, Banjarbaru. (Dok. Kabar Idaman)*"
+    )
+    assert paragraphs[3].startswith("Di Cempaka, pendulang tradisional")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from habari_tui.errors import HabariError, NotAnArticleError, ParseError
-from habari_tui.extract.caption import is_caption_paragraph, take_lead_caption
+from habari_tui.extract.caption import (
+    is_caption_paragraph,
+    take_lead_caption,
+)
 from habari_tui.extract.dateline import place_from_dateline
 from habari_tui.extract.encoding import decode_html
 from habari_tui.extract.html_tree import (
@@ -121,6 +124,7 @@ def _article_body(
         caption = _take_caption_paragraph(story)
     if caption:
         _drop_copies(content, caption)
+    _mark_captions(story)
     return ArticleBody(
         markdown=to_markdown(content),
         place=_place(story),
@@ -144,6 +148,13 @@ def _take_caption_paragraph(story: list[lxml_html.HtmlElement]) -> str | None:
     story.remove(candidate)
     remove_keeping_tail(candidate)
     return text
+
+
+def _mark_captions(story: list[lxml_html.HtmlElement]) -> None:
+    """Caption lines of the photos further down stay where they stood, shown as captions."""
+    for p in story:
+        if p.getparent() is not None and is_caption_paragraph(element_text(p)):
+            p.tag = "figcaption"
 
 
 def _place(story: list[lxml_html.HtmlElement]) -> str | None:
