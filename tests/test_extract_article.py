@@ -245,3 +245,15 @@ def test_caption_lines_further_down_stay_in_place_marked_as_captions() -> None:
         "*Foto: Pendulang mencari intan di Cempaka, Banjarbaru. (Dok. Kabar Idaman)*"
     )
     assert paragraphs[3].startswith("Di Cempaka, pendulang tradisional")
+
+
+def test_an_inline_read_also_line_is_one_link_where_it_stood_and_one_list_entry() -> None:
+    body = _extract("related_own_and_site_lists.html")
+    line = (
+        "**Baca juga:** [Antrean feri di Alalak mengular]"
+        "(https://wartabanua.example/2026/11/20/antrean-feri-alalak/)"
+    )
+    assert body.markdown.split("\n\n")[1] == line
+    assert body.markdown.count("Antrean feri di Alalak mengular") == 1
+    titles = [link.title for link in body.related]
+    assert titles.count("Antrean feri di Alalak mengular") == 1

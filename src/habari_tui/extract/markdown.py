@@ -8,17 +8,13 @@ from urllib.parse import quote, urlsplit
 from lxml import html as lxml_html
 
 from habari_tui.extract.html_tree import BLOCK_TAGS, SKIPPED_TAGS, is_layout_table, tag_name
+from habari_tui.extract.related import is_index_page
 from habari_tui.text import strip_controls
 
 # Characters left as they are in link targets: everything but spaces, quotes and parentheses.
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE_SPECIAL = re.compile(r"([\\*`\[\]])|(?<!\w)_|_(?!\w)")
-# The home page ("https://site/") or an archive of a tag, category or author.
-_INDEX_PATH = re.compile(
-    r"^https?://[^/?#]+/?(?:[?#].*)?$|/(?:category|kategori|tag|tags|topik|author|penulis)/",
-    re.IGNORECASE,
-)
 _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 
@@ -116,11 +112,6 @@ def _link(el: lxml_html.HtmlElement, marks: set[str]) -> str:
     if "a" in marks or not inner.strip() or not _is_web_link(href) or is_index_page(href):
         return inner
     return f"[{_squash(inner)}]({quote(href, safe=_URL_SAFE)})"
-
-
-def is_index_page(url: str) -> bool:
-    """A site's home, or a tag, category or author index: a list of stories, not one to read."""
-    return _INDEX_PATH.search(url) is not None
 
 
 def _is_web_link(href: str) -> bool:

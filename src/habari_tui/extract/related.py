@@ -42,7 +42,17 @@ _NESTED_BLOCKS = _HEADINGS | {"p", "div", "li", "ul", "ol", "table", "blockquote
 _BLOCK_OTHER_CHARS = 300
 # Words an inline line may carry after its links ("(video)", a date).
 _LINE_OTHER_CHARS = 30
-_ARCHIVE_PATH = re.compile(r"/(?:category|kategori|tag|topik|author|penulis)/", re.IGNORECASE)
+# The home page ("https://site/") or an archive of a tag, category or author: not a story.
+_INDEX_PAGE = re.compile(
+    r"^https?://[^/?#]+/?(?:[?#].*)?$|/(?:category|kategori|tag|tags|topik|author|penulis)/",
+    re.IGNORECASE,
+)
+# The site's own lists, whatever their markup is called: not this story's related reading.
+_SITE_LIST = re.compile(
+    r"trending|terpopuler|populer|popular|most[-_ ]?(?:read|viewed|shared)|terbaru|terkini"
+    r"|latest|recent",
+    re.IGNORECASE,
+)
 _TRACKING_PARAM = re.compile(r"^(?:utm_|relatedposts_|fbclid$|gclid$)", re.IGNORECASE)
 
 
@@ -115,12 +125,17 @@ def clean_url(href: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, urlencode(query), ""))
 
 
+def is_index_page(url: str) -> bool:
+    """A site's home, or a tag, category or author index: a list of stories, not one to read."""
+    return _INDEX_PAGE.search(url) is not None
+
+
 def _links_in(elements: list[lxml_html.HtmlElement]) -> list[RelatedLink]:
     links = []
     for a in (a for el in elements for a in el.iter("a")):
         url = clean_url(a.get("href"))
         title = element_text(a) or " ".join((a.get("title") or "").split())
-        if url and title and not _ARCHIVE_PATH.search(url):
+        if url and title and not is_index_page(url):
             links.append(RelatedLink(title=title, url=url))
     return list(merge_related(links))
 
@@ -130,9 +145,18 @@ def _named_containers(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlEl
         [el]
         for el in root.iter(*_BLOCK_TAGS)
         if _BLOCK_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        and not _is_site_list(el)
         and _is_link_block(el)
         and not inline_label(el)
     ]
+
+
+def _is_site_list(el: lxml_html.HtmlElement) -> bool:
+    """A "Trending" or "Terpopuler" list, by its name or by its first heading."""
+    if _SITE_LIST.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return True
+    heading = next(el.iter("h2", "h3", "h4", "h5", "h6"), None)
+    return heading is not None and _SITE_LIST.search(element_text(heading)) is not None
 
 
 def _named_by_heading(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlElement]]:
