@@ -8,10 +8,12 @@ on 127.0.0.1 with ETag/Last-Modified, and `habari-tui refresh` and `newsboat -x 
 cold refresh, warm refresh (nothing changed) and warm refresh with 10% of feeds changed. Then,
 on the plain corpus, start-up to first headlines on a 15,000- and a 100,000-item cache, and
 with Pilot on the 100,000-item cache: next headline, opening a cached 40-paragraph article,
-next story inside an article, and a refresh where 10 of 300 feeds never answer while keys are
-pressed.
+next story inside an article, a refresh where 10 of 300 feeds never answer while keys are
+pressed, and a reader at work (j, opening and closing stories) while the TUI refreshes that
+full cache with every feed changed and then saves the new stories' pages.
 
 Usage: .venv/bin/python bench/bench_newsboat.py [--runs N] [--quick] [--refresh-only]
+                                                [--keys-under-refresh]
 Not run by CI. newsboat is installed with apt when missing (as root).
 """
 
@@ -112,10 +114,17 @@ class Habari:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config = self.dir / "config.toml"
         self.data = self.dir / "data"
+        self.config.write_text(self._config_text(urls, timeout, prefetch=False))
+        # The same feeds and cache, saving pages for offline reading as the default config does.
+        self.config_pages = self.dir / "config-pages.toml"
+        self.config_pages.write_text(self._config_text(urls, timeout, prefetch=True))
+
+    @staticmethod
+    def _config_text(urls: list[str], timeout: int, *, prefetch: bool) -> str:
         lines = [
             "[settings]",
             "refresh_on_start = false",
-            "prefetch_articles = false",  # newsboat fetches no pages either
+            f"prefetch_articles = {str(prefetch).lower()}",  # newsboat fetches no pages
             "concurrency = 16",
             f"timeout = {timeout}",
             "keep_days = 3650",
@@ -124,7 +133,18 @@ class Habari:
         for n, url in enumerate(urls):
             region = ("Kalimantan Selatan", "Nasional", "Dunia")[n % 3]
             lines += ["[[feed]]", f'url = "{url}"', f'region = "{region}"', ""]
-        self.config.write_text("\n".join(lines))
+        return "\n".join(lines)
+
+    def index_for_search(self) -> None:
+        """Index what a command-line refresh left waiting, as the TUI does after start, so
+        that the probes do not measure the TUI taking in a whole cache at once."""
+        from habari_tui.store import Store
+
+        store = Store(self.data / "cache.db")
+        try:
+            store.index_pending()
+        finally:
+            store.close()
 
     def reset(self) -> None:
         shutil.rmtree(self.data, ignore_errors=True)
@@ -345,23 +365,37 @@ async def key_to_paint(app, key: str, painted=None) -> float:
         app._display = display
 
 
-async def probe(config: Path, data: Path) -> dict[str, object]:
-    from habari_tui.config import load_config
+def save_bodies(store) -> None:
+    """Every story a probe opens (among the first 320 headlines) has a saved page."""
     from habari_tui.extract import EXTRACTOR_VERSION
     from habari_tui.models import ArticleBody
-    from habari_tui.service import Service
-    from habari_tui.store import Store
-    from habari_tui.ui.app import HabariApp
-    from habari_tui.ui.screens.article import ArticleScreen
 
-    store = Store(data / "cache.db")
-    service = Service(load_config(config), store)
-    # Every story the probe opens (from the 200th headline on, three at a time) has a body.
     for n, article in enumerate(store.headlines(limit=320)):
         body = ArticleBody(
             markdown=forty_paragraphs(n), source="page", extractor_version=EXTRACTOR_VERSION
         )
         store.save_body(article.id, body)
+
+
+def body_painted(app) -> bool:
+    """The article's body is on screen once _show_body has finished: it rewrites the status."""
+    from habari_tui.ui.screens.article import ArticleScreen
+
+    screen = app.screen
+    if not isinstance(screen, ArticleScreen) or screen.body is None:
+        return False
+    return "Loading" not in str(screen.query_one("#status").content)
+
+
+async def probe(config: Path, data: Path) -> dict[str, object]:
+    from habari_tui.config import load_config
+    from habari_tui.service import Service
+    from habari_tui.store import Store
+    from habari_tui.ui.app import HabariApp
+
+    store = Store(data / "cache.db")
+    service = Service(load_config(config), store)
+    save_bodies(store)
     out: dict[str, object] = {}
     app = HabariApp(service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -369,19 +403,15 @@ async def probe(config: Path, data: Path) -> dict[str, object]:
         moves = [await key_to_paint(app, "j") for _ in range(200)]
         out["next_headline_ms"] = moves
 
-        def body_painted() -> bool:
-            # the body is on screen once _show_body has finished: it rewrites the status line
-            screen = app.screen
-            if not isinstance(screen, ArticleScreen) or screen.body is None:
-                return False
-            return "Loading" not in str(screen.query_one("#status").content)
+        def painted() -> bool:
+            return body_painted(app)
 
         opens, steps = [], []
         for _ in range(30):
-            opens.append(await key_to_paint(app, "enter", body_painted))
+            opens.append(await key_to_paint(app, "enter", painted))
             await pilot.pause()
             for _ in range(2):
-                steps.append(await key_to_paint(app, "n", body_painted))
+                steps.append(await key_to_paint(app, "n", painted))
                 await pilot.pause()
             await pilot.press("q")
             await pilot.pause()
@@ -445,23 +475,178 @@ async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
     }
 
 
-def pilot_scenario(habari: Habari, never: Habari) -> None:
-    # Each probe in a process of its own, as the app always runs: one app per process.
+def refresh_phase(app) -> str | None:
+    """What the app is doing in the background: "feeds", "pages", or None (idle)."""
+    if app.refreshing:
+        return "feeds"
+    if getattr(app, "saving_pages", False) or any(
+        w.group == "prefetch" and not w.is_finished for w in app.workers
+    ):
+        return "pages"
+    return None
+
+
+async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict[str, object]:
+    """A reader at work on the full cache while a refresh in the TUI finds every feed changed
+    and then saves the new stories' pages.
+
+    The reader does rounds of four `j` and one story opened (`enter`, its body drawn, then
+    `q` back to the list), 50 ms apart: first `idle_rounds` rounds with nothing running,
+    then from the moment `r` is pressed until the feeds and the pages are done (at most
+    180 s). Each key is timed from the key event to the screen update that shows it; a
+    10 ms timer records how late the event loop ran all along.
+    """
+    from habari_tui.config import load_config
+    from habari_tui.service import Service
+    from habari_tui.store import Store
+    from habari_tui.ui.app import HabariApp
+    from habari_tui.ui.screens.main import MainScreen
+    from habari_tui.ui.widgets.headline_list import HeadlineList
+
+    store = Store(data / "cache.db")
+    save_bodies(store)
+    service = Service(load_config(config), store)
+    app = HabariApp(service)
+    samples: dict[str, dict[str, list[float]]] = {}
+    phase = "idle"
+    marks: dict[str, float] = {}
+
+    def note(kind: str, value: float) -> None:
+        samples.setdefault(phase, {}).setdefault(kind, []).append(value)
+
+    async def watch_the_loop() -> None:
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.01)
+            note("loop_lag_ms", (time.perf_counter() - asked - 0.01) * 1000)
+
+    def on_list() -> bool:
+        return isinstance(app.screen, MainScreen)
+
+    async def one_round() -> None:
+        headlines = app.screen.query_one(HeadlineList)
+        if (headlines.highlighted or 0) > 250:  # stay among the stories with saved pages
+            await pilot.press("home")
+            await asyncio.sleep(0.05)
+        for _ in range(4):
+            note("j_ms", await key_to_paint(app, "j"))
+            await asyncio.sleep(0.05)
+        note("open_ms", await key_to_paint(app, "enter", lambda: body_painted(app)))
+        await asyncio.sleep(0.05)
+        note("back_ms", await key_to_paint(app, "q", on_list))
+        await asyncio.sleep(0.05)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(2.0)  # past the app's settling and its first search indexing
+        watcher = asyncio.create_task(watch_the_loop())
+        for _ in range(idle_rounds):
+            await one_round()
+        start = time.perf_counter()
+        app.action_refresh()
+        await asyncio.sleep(0.05)
+        while time.perf_counter() - start < 180:
+            now = refresh_phase(app)
+            if now is None:
+                break
+            if now != phase:
+                marks[now] = time.perf_counter() - start
+                phase = now
+            await one_round()
+        marks["done"] = time.perf_counter() - start
+        phase = "after"
+        watcher.cancel()
+        status = app.status_text
+    store.close()
+    return {"refresh_samples": samples, "refresh_marks": marks, "refresh_status": status}
+
+
+def print_refresh_probe(data: dict[str, object]) -> None:
+    marks = data["refresh_marks"]
+    print(
+        "\nA reader at work while the TUI refreshes the 100,000-story cache, every feed changed"
+        f" (feeds done after {marks.get('pages', marks['done']):.1f} s,"
+        f" pages after {marks['done']:.1f} s); status: {data['refresh_status']!r}"
+    )
+    print("  keys 50 ms apart: rounds of 4 j and one story opened and closed")
+    print_phases(data["refresh_samples"])
+
+
+def print_phases(samples: dict[str, dict[str, list[float]]]) -> None:
+    """Keys and event-loop lateness with nothing running, while feeds are refreshed, while
+    pages are saved."""
+    for phase, label in (("idle", "idle"), ("feeds", "feeds"), ("pages", "pages")):
+        got = samples.get(phase)
+        if not got:
+            continue
+        parts = []
+        for key, name in (("j_ms", "j"), ("open_ms", "open"), ("back_ms", "back")):
+            values = got.get(key, [])
+            if values:
+                parts.append(
+                    f"{name} p50 {median(values):.1f} p95 {p95(values):.1f}"
+                    f" max {max(values):.1f} (n={len(values)})"
+                )
+        lags = got.get("loop_lag_ms", [])
+        if lags:
+            parts.append(f"loop late max {max(lags):.1f} p95 {p95(lags):.1f}")
+        print(f"  {label:<6} " + "; ".join(parts) + " ms")
+
+
+def run_probe(*probe_args: str) -> dict[str, object] | None:
+    """Run one probe in a process of its own, as the app always runs: one app per process."""
+    out = subprocess.run(
+        [sys.executable, __file__, *probe_args], capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        print("Pilot probe failed:\n" + out.stderr[-3000:])
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def change_every_feed(docs, server: CorpusServer) -> None:
+    """Two new stories in every feed, teasers whose pages the server serves."""
+    for doc in docs:
+        change(doc, new_items=2, page_base=server.base)
+
+
+def refresh_keys_scenario(habari: Habari, docs, server: CorpusServer, runs: int) -> None:
+    """Keys while the TUI refreshes every feed of the full cache and saves the new pages,
+    `runs` times, alternating with the idle probe; each in a process of its own."""
+    merged: dict[str, dict[str, list[float]]] = {}
+    for run_no in range(runs):
+        idle = run_probe("--probe", str(habari.config), str(habari.data))
+        if idle is not None:
+            print(
+                f"\n[run {run_no + 1}] idle probe: j p50 {median(idle['next_headline_ms']):.1f}"
+                f" p95 {p95(idle['next_headline_ms']):.1f};"
+                f" open p50 {median(idle['open_article_ms']):.1f}"
+                f" p95 {p95(idle['open_article_ms']):.1f} ms"
+            )
+        change_every_feed(docs, server)
+        pages_before = server.pages
+        data = run_probe("--probe-refresh", str(habari.config_pages), str(habari.data))
+        if data is None:
+            continue
+        print(f"[run {run_no + 1}] pages served: {server.pages - pages_before}", end="")
+        print_refresh_probe(data)
+        for phase, got in data["refresh_samples"].items():
+            for key, values in got.items():
+                merged.setdefault(phase, {}).setdefault(key, []).extend(values)
+    if runs > 1:
+        print(f"\nAll {runs} runs together:")
+        print_phases(merged)
+
+
+def pilot_scenario(habari: Habari, never: Habari, docs, server: CorpusServer) -> None:
     data: dict[str, object] = {}
     for probe_args in (
         ["--probe", str(habari.config), str(habari.data)],
         ["--probe-hanging", str(never.config), str(never.data)],
     ):
-        out = subprocess.run(
-            [sys.executable, __file__, *probe_args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode != 0:
-            print("Pilot probe failed:\n" + out.stderr[-3000:])
+        got = run_probe(*probe_args)
+        if got is None:
             return
-        data.update(json.loads(out.stdout.strip().splitlines()[-1]))
+        data.update(got)
     print("\nInside the TUI (Pilot, headless 120x40, 100,000-item cache)")
     for key, goal, label in (
         ("next_headline_ms", 20, "next headline (j)"),
@@ -493,6 +678,10 @@ def pilot_scenario(habari: Habari, never: Habari) -> None:
             f"  event loop lateness (10 ms timer, n={len(lags)}): p50 {median(lags):.1f} ms,"
             f" p95 {p95(lags):.1f} ms, max {max(lags):.1f} ms"
         )
+    change_every_feed(docs, server)
+    got = run_probe("--probe-refresh", str(habari.config_pages), str(habari.data))
+    if got is not None:
+        print_refresh_probe(got)
 
 
 # -- main ---------------------------------------------------------------------------------
@@ -514,8 +703,15 @@ def main() -> None:
         default="both",
         help="which corpus the refresh scenarios use (default: both)",
     )
+    parser.add_argument(
+        "--keys-under-refresh",
+        action="store_true",
+        help="only keys on the 100k cache, idle and while the TUI refreshes every feed"
+        " (--runs times, alternating)",
+    )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-hanging", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-refresh", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
         config, data = (Path(p) for p in args.probe)
@@ -525,7 +721,14 @@ def main() -> None:
         config, data = (Path(p) for p in args.probe_hanging)
         print(json.dumps(asyncio.run(probe_hanging(config, data))))
         return
+    if args.probe_refresh:
+        config, data = (Path(p) for p in args.probe_refresh)
+        print(json.dumps(asyncio.run(probe_refresh(config, data))))
+        return
     runs = 2 if args.quick else args.runs
+    if args.keys_under_refresh:
+        keys_under_refresh(runs)
+        return
     nb_path = ensure_newsboat()
     version = subprocess.run([nb_path, "--version"], capture_output=True, text=True).stdout
     print(f"{version.splitlines()[0]}; habari-tui at {HABARI}")
@@ -586,6 +789,7 @@ def tui_scenarios(root: Path, runs: int, *, tui_only: bool) -> None:
             big_nb = Newsboat(root / "big", big_urls, 8)
             wall, peak, _ = big_habari.refresh()
             print(f"  habari refresh to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
+            big_habari.index_for_search()
             if not tui_only:
                 wall, peak, _ = big_nb.refresh()
                 print(f"  newsboat-t8 reload to build it: {wall:.1f} s, peak RSS {peak:.0f} MB")
@@ -593,7 +797,21 @@ def tui_scenarios(root: Path, runs: int, *, tui_only: bool) -> None:
             startup_scenario(big_habari, [] if tui_only else [big_nb], marker, runs, "100,000-item")
             never_urls = urls[:290] + [server.never_url(n) for n in range(10)]
             never = Habari(root / "never", never_urls, timeout=5)
-            pilot_scenario(big_habari, never)
+            pilot_scenario(big_habari, never, big_docs, big)
+
+
+def keys_under_refresh(runs: int) -> None:
+    started = time.perf_counter()
+    print(f"habari-tui at {HABARI}; {runs} runs")
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
+    big_docs = make_corpus(300, items=334, seed=7)
+    with tempfile.TemporaryDirectory(prefix="habari-bench-") as tmp, CorpusServer(big_docs) as big:
+        habari = Habari(Path(tmp), [big.url(n) for n in range(len(big_docs))])
+        wall, peak, _ = habari.refresh()
+        print(f"100k cache built by `habari-tui refresh` in {wall:.1f} s, peak RSS {peak:.0f} MB")
+        habari.index_for_search()
+        refresh_keys_scenario(habari, big_docs, big, runs)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

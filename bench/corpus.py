@@ -158,7 +158,9 @@ class FeedDoc:
         return self.realistic and self.number % 4 == 3
 
 
-def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
+def _item(rng: random.Random, feed: FeedDoc, serial: int, page_base: str | None = None) -> str:
+    """An item with the whole article in its content; in the plain corpus with `page_base`, a
+    teaser whose link is an article page served by CorpusServer (a reader must fetch it)."""
     if feed.atom:
         return _atom_entry(rng, feed, serial)
     if feed.realistic:
@@ -166,6 +168,8 @@ def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
     title = _sentence(rng, 6, 12)
     slug = "-".join(title.lower().split()[:6])
     link = f"https://{feed.site}/2026/11/{slug}-{serial}/"
+    if page_base is not None:
+        link = f"{page_base}/page/{feed.number}/{serial}.html"
     published = NOW - timedelta(minutes=37 * serial + feed.number)
     cats = rng.sample(_CATEGORIES, rng.randint(1, 3))
     categories = "".join(f"<category><![CDATA[{c}]]></category>" for c in cats)
@@ -179,8 +183,9 @@ def _item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
         f"{categories}"
         f'<guid isPermaLink="false">{feed.site}/?p={serial}</guid>'
         f"<description>{description}</description>"
-        f"<content:encoded><![CDATA[{_content(rng, feed.site)}]]></content:encoded>"
-        "</item>\n"
+        + ("" if page_base else f"<content:encoded><![CDATA[{_content(rng, feed.site)}]]>")
+        + ("" if page_base else "</content:encoded>")
+        + "</item>\n"
     )
 
 
@@ -206,6 +211,50 @@ def _rich_item(rng: random.Random, feed: FeedDoc, serial: int) -> str:
         f"<content:encoded><![CDATA[{_rich_content(rng, feed.site, serial)}]]></content:encoded>"
         "</item>\n"
     )
+
+
+def article_page(number: int, serial: int) -> bytes:
+    """The web page of a teaser item: a WordPress-like article of about 20 KB, with site
+    navigation, a captioned photo, twelve paragraphs, a BACA JUGA line and a sidebar."""
+    rng = random.Random(number * 1_000_003 + serial)
+    site = f"news{number:03d}.example.id"
+    title = escape(_sentence(rng, 6, 12))
+    nav = "".join(
+        f'<li><a href="https://{site}/category/{c.lower().replace(" ", "-")}/">{c}</a></li>'
+        for c in _CATEGORIES
+    )
+    paragraphs = []
+    for p in range(12):
+        text = escape(_sentence(rng, 40, 70)) + "."
+        if p == 0:
+            text = f"<strong>{site.upper()}, BANJARMASIN</strong> – {text}"
+        paragraphs.append(f"<p>{text}</p>")
+        if p == 4:
+            slug = "-".join(_sentence(rng, 4, 6).lower().split())
+            paragraphs.append(
+                f'<p><strong>BACA JUGA:</strong> <a href="https://{site}/{slug}/">'
+                f"{escape(slug.replace('-', ' ').title())}</a></p>"
+            )
+    sidebar = "".join(
+        f'<li><a href="https://{site}/2026/11/{n}/">{escape(_sentence(rng, 5, 9))}</a></li>'
+        for n in range(20)
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="og:title" content="{title}"><link rel="stylesheet" href="/s.css">'
+        f"<script>var wp = {{site: '{site}'}};</script></head><body class=\"single\">"
+        f'<header><a class="logo" href="https://{site}/">Berita {number:03d}</a>'
+        f"<nav><ul>{nav}</ul></nav></header>"
+        f'<main><article class="post"><h1 class="entry-title">{title}</h1>'
+        f'<div class="meta">{rng.choice(_AUTHORS)} · 20 November 2026</div>'
+        f'<figure><img src="https://{site}/img/{serial}.jpg" alt="">'
+        f"<figcaption>PENILAIAN: {escape(_sentence(rng, 8, 14))} - Foto Istimewa</figcaption>"
+        f'</figure><div class="entry-content">{"".join(paragraphs)}</div></article>'
+        f"<aside><h3>Berita Terkini</h3><ul>{sidebar}</ul></aside></main>"
+        f"<footer><p>© 2026 Berita {number:03d}. All rights reserved.</p>"
+        f"<ul>{nav}</ul></footer></body></html>"
+    )
+    return page.encode()
 
 
 def _atom_entry(rng: random.Random, feed: FeedDoc, serial: int) -> str:
@@ -273,14 +322,15 @@ def make_corpus(
     return docs
 
 
-def change(doc: FeedDoc, new_items: int = 5) -> None:
-    """Publish `new_items` new stories at the top of a feed, dropping as many old ones."""
+def change(doc: FeedDoc, new_items: int = 5, page_base: str | None = None) -> None:
+    """Publish `new_items` new stories at the top of a feed, dropping as many old ones; with
+    `page_base` they are teasers of article pages served under it (see article_page)."""
     rng = random.Random(doc.number * 7 + doc.version + 1)
     doc.version += 1
     fresh = []
     for _ in range(new_items):
         doc.serial += 1
-        fresh.append(_item(rng, doc, doc.serial))
+        fresh.append(_item(rng, doc, doc.serial, page_base))
     doc.items = list(reversed(fresh)) + doc.items[: len(doc.items) - new_items]
     _render(doc)
 
@@ -298,6 +348,7 @@ class CorpusServer:
         self.docs = docs
         self.requests = 0
         self.not_modified = 0
+        self.pages = 0
         self._stop = threading.Event()
         server = self
 
@@ -311,6 +362,9 @@ class CorpusServer:
                 server.requests += 1
                 if self.path.startswith("/never/"):
                     server._stop.wait(600)  # a feed that never answers
+                    return
+                if self.path.startswith("/page/"):
+                    self._page()
                     return
                 try:
                     doc = server.docs[int(self.path.rsplit("/", 1)[-1].split(".")[0])]
@@ -336,6 +390,20 @@ class CorpusServer:
                 self.end_headers()
                 self.wfile.write(doc.body)
 
+            def _page(self) -> None:
+                try:
+                    _, _, number, name = self.path.split("/", 3)
+                    page = article_page(int(number), int(name.split(".")[0]))
+                except ValueError:
+                    self.send_error(404)
+                    return
+                server.pages += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
@@ -343,6 +411,10 @@ class CorpusServer:
 
     def url(self, number: int) -> str:
         return f"http://127.0.0.1:{self.port}/feed/{number}.xml"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def never_url(self, number: int) -> str:
         return f"http://127.0.0.1:{self.port}/never/{number}.xml"
