@@ -77,14 +77,22 @@ _WAL_ATTEMPTS = 100  # 0.05 s apart: five seconds, as long as busy_timeout
 
 
 class Connection:
-    """One SQLite database in WAL mode, safe to share between the event loop and worker threads."""
+    """One SQLite database in WAL mode, safe to share between the event loop and worker threads.
+
+    Writes go through one connection, one transaction at a time; reads through connections
+    of their own (WAL lets them run beside a writer, here or in another process), so a read
+    never waits for a write. An in-memory cache has only the one connection.
+    """
 
     full_text: bool  # False: search() falls back to LIKE
 
     def __init__(self, path: Path | str, *, now: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
         self.now = now  # the clock: time.time, or a fixed one in tests
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the writing connection's
+        self._readers: list[sqlite3.Connection] = []  # idle reading connections
+        self._readers_lock = threading.Lock()  # held only to take one from the list or put back
+        self._closed = False
         self.moved_aside: Path | None = None  # where a corrupt cache was put, when one was
         try:
             self._open()
@@ -147,8 +155,12 @@ class Connection:
                 time.sleep(0.05)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
+            self._closed = True
             self._db.close()
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -170,11 +182,45 @@ class Connection:
                 raise StoreError(f"cache write failed: {_write_failure(error)}") from error
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.Error as error:
-                raise StoreError(f"cache read failed: {error}") from error
+        if self.in_memory:
+            with self._lock:
+                return self._read(self._db, sql, params)
+        reader = self._take_reader()
+        try:
+            return self._read(reader, sql, params)
+        finally:
+            self._put_back(reader)
+
+    @staticmethod
+    def _read(db: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[sqlite3.Row]:
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"cache read failed: {error}") from error
+
+    def _take_reader(self) -> sqlite3.Connection:
+        """An idle reading connection, or a new one when every one is busy (one per thread
+        reading at the same moment: a handful at most)."""
+        with self._readers_lock:
+            if self._closed:
+                raise StoreError("cache read failed: the cache is closed")
+            if self._readers:
+                return self._readers.pop()
+        try:
+            reader = sqlite3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
+            reader.row_factory = sqlite3.Row
+        except sqlite3.Error as error:
+            raise StoreError(f"cache read failed: {error}") from error
+        return reader
+
+    def _put_back(self, reader: sqlite3.Connection) -> None:
+        with self._readers_lock:
+            if self._closed:
+                reader.close()
+            else:
+                self._readers.append(reader)
 
     @property
     def schema_version(self) -> int:
