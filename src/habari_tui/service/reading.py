@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from habari_tui.errors import FetchError, HabariError
@@ -62,9 +63,10 @@ class Reading(ServiceBase):
             body = await self._fetch_page(article.url)
         except HabariError as error:
             failure = page_failure(error)
-            self.store.record_page_error(article_id, failure)
+            # Writes off the event loop: a refresh in another process may be writing the cache.
+            await asyncio.to_thread(self.store.record_page_error, article_id, failure)
             return self._without_page(from_feed, saved, failure)
-        self.store.save_body(article_id, body)
+        await asyncio.to_thread(self.store.save_body, article_id, body)
         return body
 
     async def read_page(self, url: str) -> tuple[Article | None, ArticleBody]:
@@ -83,7 +85,7 @@ class Reading(ServiceBase):
             if saved is None:
                 raise
             return None, self._mark_saved(saved, failed=True)
-        self.store.save_body(None, body, url=url)
+        await asyncio.to_thread(partial(self.store.save_body, None, body, url=url))
         return None, body
 
     def feed_body(self, article: Article) -> ArticleBody:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rich.console import Group, RenderableType
@@ -182,8 +183,8 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
             self.article, self.link, self.list_story_id = shown, None, shown.id
             title = shown.title
             if not shown.read:
-                self.service.set_read(shown.id)
-                self.article = self.service.article(shown.id)
+                self.article = replace(shown, read=True)
+                self._mark_read(shown.id)
         else:
             self.article, self.link, title = None, shown, shown.title
         self.body = None
@@ -199,6 +200,12 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
         self.query_one("#status", StatusLine).say("Loading…")
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
         self._load_body(self.current)
+
+    @work(thread=True, group="mark-read")
+    def _mark_read(self, article_id: int) -> None:
+        """Written off the event loop: a refresh writing the cache meanwhile would keep the
+        story from being shown until its transaction ended."""
+        self.service.set_read(article_id)
 
     @work(exclusive=True, group="body")
     async def _load_body(self, shown: Shown) -> None:
