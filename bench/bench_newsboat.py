@@ -475,6 +475,19 @@ async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
     }
 
 
+# The event loop held this long (ms) is a stall: a key pressed then waits at least as long.
+STALL_MS = 50
+
+
+def main_thread_times() -> tuple[float, float]:
+    """Milliseconds this thread has run on a core, and waited for one (Linux's schedstat)."""
+    try:
+        ran, queued, _ = Path("/proc/thread-self/schedstat").read_text().split()
+    except (OSError, ValueError):
+        return time.thread_time() * 1000, 0.0
+    return int(ran) / 1e6, int(queued) / 1e6
+
+
 def refresh_phase(app) -> str | None:
     """What the app is doing in the background: "feeds", "pages", or None (idle)."""
     if app.refreshing:
@@ -516,9 +529,15 @@ async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict
 
     async def watch_the_loop() -> None:
         while True:
-            asked = time.perf_counter()
+            asked, (cpu, queued) = time.perf_counter(), main_thread_times()
             await asyncio.sleep(0.01)
-            note("loop_lag_ms", (time.perf_counter() - asked - 0.01) * 1000)
+            late = (time.perf_counter() - asked - 0.01) * 1000
+            note("loop_lag_ms", late)
+            if late > STALL_MS:  # and how it was spent by the event loop's thread
+                cpu_after, queued_after = main_thread_times()
+                note("stall_ms", late)
+                note("stall_cpu_ms", cpu_after - cpu)
+                note("stall_queued_ms", queued_after - queued)
 
     def on_list() -> bool:
         return isinstance(app.screen, MainScreen)
@@ -590,6 +609,14 @@ def print_phases(samples: dict[str, dict[str, list[float]]]) -> None:
         if lags:
             parts.append(f"loop late max {max(lags):.1f} p95 {p95(lags):.1f}")
         print(f"  {label:<6} " + "; ".join(parts) + " ms")
+        stalls = got.get("stall_ms", [])
+        if stalls:
+            ran, queued = sum(got["stall_cpu_ms"]) / 1000, sum(got["stall_queued_ms"]) / 1000
+            print(
+                f"         {len(stalls)} stalls over {STALL_MS} ms, {sum(stalls) / 1000:.1f} s"
+                f" in all: the event loop's thread ran {ran:.1f} s, waited for a core"
+                f" {queued:.1f} s, and was blocked (locks, I/O) the rest"
+            )
 
 
 def run_probe(*probe_args: str) -> dict[str, object] | None:

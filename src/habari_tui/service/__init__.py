@@ -13,13 +13,13 @@ from pathlib import Path
 
 from habari_tui.config import Config
 from habari_tui.service import lazy
+from habari_tui.service.background import BackgroundRefreshing
 from habari_tui.service.base import LocalPages
 from habari_tui.service.headlines import Headlines
 from habari_tui.service.reading import FULL_TEXT_WORDS, Reading, is_full_text
 from habari_tui.service.refresh import (
     PARSE_POOL_MIN_FEEDS,
     ProgressCallback,
-    Refreshing,
     RefreshProgress,
     _Workers,
 )
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-class Service(Refreshing, Reading, Headlines, Searching, Subscribing):
+class Service(BackgroundRefreshing, Reading, Headlines, Searching, Subscribing):
     """The one way in to the cache and the network for both faces of the app."""
 
     def __init__(

@@ -17,18 +17,15 @@ from textual.theme import Theme
 from textual.widget import AwaitMount
 from textual.worker import get_current_worker
 
-from habari_tui.errors import HabariError
-from habari_tui.models import RefreshSummary
-from habari_tui.service import RefreshProgress, Service
-from habari_tui.text import counted, web_url
+from habari_tui.service import Service
+from habari_tui.text import web_url
+from habari_tui.ui.background_refresh import SHOW_NEW_EVERY, BackgroundRefresh, refresh_report
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
 from habari_tui.ui.screens.help import HelpScreen, reader_keys
 from habari_tui.ui.screens.main import MainScreen
-from habari_tui.ui.widgets.refresh_bar import RefreshBar
 
-# While a refresh runs, stories already stored are listed this often (seconds), so a reader
-# need not wait for the slowest feed to see the others' news.
-SHOW_NEW_EVERY = 1.0
+__all__ = ["SHOW_NEW_EVERY", "HabariApp", "refresh_report"]
+
 # Seconds after start before what start-up built is set aside from the garbage collector.
 SETTLE_AFTER = 0.5
 # Seconds after start before stories a command-line refresh left waiting are indexed for
@@ -43,18 +40,6 @@ class StoryList(Protocol):
     """A screen that opens stories and wants to know which one the reader came back from."""
 
     def back_from_story(self, last_id: int | None) -> None: ...
-
-
-def refresh_report(summary: RefreshSummary) -> str:
-    """The status line after a refresh, saying plainly when nothing could be reached."""
-    if summary.feeds and summary.ok == 0:
-        reason = next((o.error for o in summary.outcomes if o.error), "")
-        return f"Offline: no feed could be reached ({reason}). Showing the cache."
-    new = counted(summary.new_articles, "new story", "new stories")
-    text = f"Refreshed {summary.ok}/{summary.feeds} feeds, {new}"
-    if summary.failed:
-        text += f", {summary.failed} failed"
-    return text + "."
 
 
 class HabariApp(App[None]):
@@ -82,7 +67,7 @@ class HabariApp(App[None]):
         self.service = service
         self._refresh_on_start = refresh_on_start
         self._now = now
-        self.refreshing = False
+        self._background_refresh = BackgroundRefresh(self)
         self.status_text = ""  # the main screen shows it when it mounts after us
         self._article_screen: Screen | None = None  # the ArticleScreen, once one is opened
         self.exiting = False
@@ -125,13 +110,15 @@ class HabariApp(App[None]):
         # makes thousands, and each pass cost time in the middle of a key press.
         gc.set_threshold(10_000, 10, 10)
 
-    def on_unmount(self) -> None:
-        """Leave the collector as it was found (the app may be one of many in a process)."""
+    async def on_unmount(self) -> None:
+        """Leave the collector as it was found (the app may be one of many in a process), and
+        no refresh running behind it."""
         self._ended = True
         if self._gc_threshold is not None:
             gc.unfreeze()
             gc.set_threshold(*self._gc_threshold)
             self._gc_threshold = None
+        await self._background_refresh.stop()
 
     def _remember_theme(self, theme: Theme) -> None:
         self.service.remember(THEME_KEY, theme.name)
@@ -206,88 +193,32 @@ class HabariApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    @property
+    def refreshing(self) -> bool:
+        """Feeds are being fetched (their new stories' pages may be saved after)."""
+        return self._background_refresh.refreshing
+
+    @property
+    def saving_pages(self) -> bool:
+        return self._background_refresh.saving_pages
+
     def action_refresh(self) -> None:
         if self.service.offline:
             self.notify("Offline: refresh needs the network.", severity="warning")
             return
-        if self.refreshing:
+        if self._background_refresh.busy:
             self.notify("Already refreshing.")
             return
-        self.refreshing = True
-        self._refresh()
-
-    def _refresh_bar(self) -> RefreshBar | None:
-        main = self.main_screen
-        return main.query_one(RefreshBar) if main is not None and main.is_mounted else None
-
-    @work(exclusive=True, group="refresh")
-    async def _refresh(self) -> None:
-        total = len(self.service.feeds())
-        self.status(f"Refreshing {total} feeds…")
-        if (bar := self._refresh_bar()) is not None:
-            bar.start(total)
-        failures = 0
-        news_waiting = False
-
-        def progress(step: RefreshProgress) -> None:
-            nonlocal failures, news_waiting
-            failures += not step.outcome.ok
-            failed = "" if step.outcome.ok else f" (failed: {step.outcome.url})"
-            self.status(f"Refreshing: {step.done}/{step.total} feeds{failed}")
-            if (bar := self._refresh_bar()) is not None:
-                bar.step(step.done, step.total, failures)
-            news_waiting = news_waiting or bool(step.outcome.new_ids)
-
-        def show_news() -> None:
-            nonlocal news_waiting
-            main = self.main_screen
-            if news_waiting and main is not None and main.is_mounted and main is self.screen:
-                news_waiting = False
-                main.show_new_stories()
-
-        showing = self.set_interval(SHOW_NEW_EVERY, show_news)
-
-        try:
-            summary = await self.service.refresh(progress)
-        except HabariError as error:
-            self.status(str(error))
-            self.notify(str(error), severity="error", markup=False)
-            return
-        finally:
-            showing.stop()
-            self.refreshing = False
-            if (bar := self._refresh_bar()) is not None:
-                bar.finish()
-        message = refresh_report(summary)
-        self.status(message)
-        self._index_for_search()
-        if summary.new_articles:
-            self.notify(f"{counted(summary.new_articles, 'new story', 'new stories')}.")
-        main = self.main_screen
-        if main is not None and main.is_mounted:
-            main.reload()
-        if summary.new_ids and self.service.prefetches_pages:
-            self._prefetch(summary.new_ids, message)
+        self._background_refresh.start()
 
     @work(thread=True, exclusive=True, group="search-index")
     def _index_for_search(self) -> None:
-        """Take new stories into the search index off the event loop: after a refresh, and at
-        start for those a refresh from the command line left waiting for it."""
+        """Take the stories a command-line refresh left waiting into the search index, off
+        the event loop (a refresh started here indexes its own in its process)."""
         worker = get_current_worker()
         self.service.index_for_search(
             stop=lambda: self.exiting or self._ended or worker.is_cancelled
         )
-
-    @work(exclusive=True, group="prefetch")
-    async def _prefetch(self, article_ids: tuple[int, ...], after: str) -> None:
-        """Save the pages of new stories for offline reading, without holding up the reader."""
-
-        def progress(step: RefreshProgress) -> None:
-            self.status(f"{after} Saving pages for offline reading: {step.done}/{step.total}")
-
-        pages = await self.service.prefetch(article_ids, progress)
-        if pages.feeds:
-            self.status(f"{after} Saved {pages.ok} of {pages.feeds} pages for offline reading.")
 
     def on_open_link(self, message: OpenLink) -> None:
         self.open_link(message.url)

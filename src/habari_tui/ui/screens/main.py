@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -144,14 +145,19 @@ class MainScreen(StoryMarks, Screen[None]):
         self.regions.show_regions(self._side_list())
         self._show_headlines(keep)
 
-    def show_new_stories(self) -> None:
+    def show_new_stories(self, *, finished: bool = False) -> None:
         """During a refresh: new counts, and the new headlines while the reader waits at the
         top of the list; once they have moved into it, the list stays as it is until the
-        refresh ends (re-reading it every second would shift it and slow their keys)."""
-        if not self.headlines.articles or not self.headlines.highlighted:
-            self.reload()
-        else:
-            self._refresh_counts()
+        refresh has `finished` (re-reading it every second would shift it and slow their
+        keys). The counts are read off the event loop: they take a scan of the cache."""
+        if finished or not self.headlines.articles or not self.headlines.highlighted:
+            self._show_headlines()
+        self._count_in_background()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _count_in_background(self) -> None:
+        regions = self._side_list()
+        self.app.call_from_thread(self.regions.show_regions, regions)
 
     def _side_list(self) -> list[Region]:
         """ "All", then "Starred", then the regions."""
