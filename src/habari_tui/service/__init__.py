@@ -13,7 +13,7 @@ from pathlib import Path
 
 from habari_tui.config import Config
 from habari_tui.service import lazy
-from habari_tui.service.background import BackgroundRefreshing
+from habari_tui.service.background import BackgroundRefreshing, RefreshStopped
 from habari_tui.service.base import LocalPages
 from habari_tui.service.headlines import Headlines
 from habari_tui.service.reading import FULL_TEXT_WORDS, Reading, is_full_text
@@ -37,6 +37,7 @@ __all__ = [
     "LocalPages",
     "ProgressCallback",
     "RefreshProgress",
+    "RefreshStopped",
     "Service",
     "is_full_text",
 ]

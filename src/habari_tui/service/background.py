@@ -79,6 +79,8 @@ def _summary(outcomes: list[dict[str, Any]]) -> RefreshSummary:
 class BackgroundRefreshing(Refreshing):
     """The refresh the TUI starts: feeds, then their new stories' pages."""
 
+    _refresh_child: RefreshChild | None = None
+
     async def refresh_and_save_pages(
         self, on_feed: ProgressCallback, on_feeds_done: FeedsDone, on_page: ProgressCallback
     ) -> RefreshSummary:
@@ -100,65 +102,95 @@ class BackgroundRefreshing(Refreshing):
             clock_offset=self.store.now() - time.time(),
             save_pages=self.prefetches_pages,
         )
-        return await run_in_child(job, on_feed, on_feeds_done, on_page)
+        self._refresh_child = child = RefreshChild(job)
+        try:
+            return await child.run(on_feed, on_feeds_done, on_page)
+        finally:
+            self._refresh_child = None
+
+    async def stop_refresh(self) -> bool:
+        """End a refresh running in a child process (the app is closing), waiting until it
+        has; whether there was one. refresh_and_save_pages then raises RefreshStopped."""
+        child = self._refresh_child
+        if child is None:
+            return False
+        await child.stop()
+        return True
 
 
-async def run_in_child(
-    job: RefreshJob, on_feed: ProgressCallback, on_feeds_done: FeedsDone, on_page: ProgressCallback
-) -> RefreshSummary:
-    """Run `job` in a child process, passing on what it reports; the pages' summary.
+class RefreshStopped(HabariError):
+    """The refresh's process was asked to stop before it had finished."""
 
-    Cancelled (the app is quitting), the child is asked to stop and waited for a moment.
-    """
-    try:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-P",  # not the working directory's modules: only the installed habari_tui
-            "-c",
-            _CHILD_MAIN,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            limit=_LINE_LIMIT,
-        )
-    except OSError as error:
-        raise HabariError(f"could not start the refresh: {error.strerror or error}") from error
-    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
-    errors = asyncio.create_task(_tail(child.stderr))
-    pages = RefreshSummary()
-    failure: str | None = None
-    finished = False
-    try:
-        child.stdin.write(pickle.dumps(job))
-        await child.stdin.drain()
-        child.stdin.close()
-        while line := await child.stdout.readline():
-            event = json.loads(line)
-            kind = event["event"]
-            if kind == "feed":
-                on_feed(_step(event))
-            elif kind == "page":
-                on_page(_step(event))
-            elif kind == "feeds":
-                on_feeds_done(_summary(event["outcomes"]))
-            elif kind == "pages":
-                pages = _summary(event["outcomes"])
-            elif kind == "error":
-                failure = event["message"]
-            elif kind == "finished":
-                finished = True
-        await child.wait()
-    except BaseException:  # cancelled: the child is stopped before this task ends
-        await _stop(child)
-        raise
-    finally:
-        stderr = await errors
-    if failure is not None:
-        raise HabariError(failure)
-    if not finished:
-        last = stderr.strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
-        raise HabariError(f"the refresh stopped: {last[0]}")
-    return pages
+
+class RefreshChild:
+    """One refresh in a child process, and what it reports."""
+
+    def __init__(self, job: RefreshJob) -> None:
+        self._job = job
+        self._process: asyncio.subprocess.Process | None = None
+        self._stopping = False
+
+    async def run(
+        self, on_feed: ProgressCallback, on_feeds_done: FeedsDone, on_page: ProgressCallback
+    ) -> RefreshSummary:
+        """Start the child and pass on what it reports until it ends; the pages' summary."""
+        try:
+            child = self._process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-P",  # not the working directory's modules: only the installed habari_tui
+                "-c",
+                _CHILD_MAIN,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                limit=_LINE_LIMIT,
+            )
+        except OSError as error:
+            raise HabariError(f"could not start the refresh: {error.strerror or error}") from error
+        assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+        errors = asyncio.create_task(_tail(child.stderr))
+        pages = RefreshSummary()
+        failure: str | None = None
+        finished = False
+        try:
+            child.stdin.write(pickle.dumps(self._job))
+            await child.stdin.drain()
+            child.stdin.close()
+            while line := await child.stdout.readline():
+                event = json.loads(line)
+                kind = event["event"]
+                if kind == "feed":
+                    on_feed(_step(event))
+                elif kind == "page":
+                    on_page(_step(event))
+                elif kind == "feeds":
+                    on_feeds_done(_summary(event["outcomes"]))
+                elif kind == "pages":
+                    pages = _summary(event["outcomes"])
+                elif kind == "error":
+                    failure = event["message"]
+                elif kind == "finished":
+                    finished = True
+            await child.wait()
+        except BaseException:  # cancelled: the child ends before this task does
+            await _end(child)
+            raise
+        finally:
+            stderr = await errors
+        if self._stopping:
+            raise RefreshStopped("the refresh was stopped")
+        if failure is not None:
+            raise HabariError(failure)
+        if not finished:
+            last = stderr.strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
+            raise HabariError(f"the refresh stopped: {last[0]}")
+        return pages
+
+    async def stop(self) -> None:
+        """Ask the child to stop and wait until it has ended (killed if it takes too long)."""
+        self._stopping = True
+        if self._process is not None:
+            await _end(self._process)
 
 
 def _step(event: dict[str, Any]) -> RefreshProgress:
@@ -175,7 +207,7 @@ async def _tail(stream: asyncio.StreamReader) -> str:
     return kept.decode("utf-8", "replace")
 
 
-async def _stop(child: asyncio.subprocess.Process) -> None:
+async def _end(child: asyncio.subprocess.Process) -> None:
     if child.returncode is not None:
         return
     with suppress(ProcessLookupError):

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from habari_tui.errors import HabariError
 from habari_tui.models import RefreshSummary
-from habari_tui.service import RefreshProgress
+from habari_tui.service import RefreshProgress, RefreshStopped
 from habari_tui.text import counted
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 
@@ -65,12 +65,15 @@ class BackgroundRefresh:
         self._worker = self._app.run_worker(self._run(), exclusive=True, group="refresh")
 
     async def stop(self) -> None:
-        """The app is closing: stop the refresh's process and wait for it to end."""
+        """The app is closing: end the refresh's process, then wait for the refresh to end
+        (one running in this process, on a cache in memory, is cancelled)."""
         worker, self._worker = self._worker, None
-        if worker is not None and not worker.is_finished:
+        if worker is None or worker.is_finished:
+            return
+        if not await self._app.service.stop_refresh():
             worker.cancel()
-            with suppress(WorkerCancelled, WorkerFailed):
-                await worker.wait()
+        with suppress(WorkerCancelled, WorkerFailed):
+            await worker.wait()
 
     async def _run(self) -> None:
         app = self._app
@@ -84,6 +87,8 @@ class BackgroundRefresh:
             pages = await app.service.refresh_and_save_pages(
                 self._feed_done, self._feeds_done, self._page_done
             )
+        except RefreshStopped:
+            return  # the app is closing
         except HabariError as error:
             app.status(str(error))
             app.notify(str(error), severity="error", markup=False)
