@@ -114,17 +114,18 @@ class Habari:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config = self.dir / "config.toml"
         self.data = self.dir / "data"
-        self.config.write_text(self._config_text(urls, timeout, prefetch=False))
-        # The same feeds and cache, saving pages for offline reading as the default config does.
+        self.config.write_text(self._config_text(urls, timeout, pages="none"))
+        # The same feeds and cache, saving every new story's page for offline reading (the
+        # corpus's stories are older than the two days the default "recent" saves).
         self.config_pages = self.dir / "config-pages.toml"
-        self.config_pages.write_text(self._config_text(urls, timeout, prefetch=True))
+        self.config_pages.write_text(self._config_text(urls, timeout, pages="all"))
 
     @staticmethod
-    def _config_text(urls: list[str], timeout: int, *, prefetch: bool) -> str:
+    def _config_text(urls: list[str], timeout: int, *, pages: str) -> str:
         lines = [
             "[settings]",
             "refresh_on_start = false",
-            f"prefetch_articles = {str(prefetch).lower()}",  # newsboat fetches no pages
+            f'prefetch_articles = "{pages}"',  # newsboat fetches no pages
             "concurrency = 16",
             f"timeout = {timeout}",
             "keep_days = 3650",
