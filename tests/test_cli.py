@@ -291,3 +291,29 @@ def test_export_names_a_feed_without_a_title_in_the_config_by_its_own_title(tmp_
     assert code == 0
     kalsel = served.url_for("/kalsel.xml")
     assert f'<outline type="rss" text="Warta Banua" title="Warta Banua" xmlUrl="{kalsel}"/>' in out
+
+
+def test_show_says_when_the_story_links_to_a_list_of_stories(tmp_path, httpserver, run):
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    for path in ("/2026/11/irigasi-hst.html", "/2026/11/festival-perahu-amuntai.html"):
+        httpserver.expect_request(path).respond_with_data(
+            fixture_bytes("pages", "story_list_category.html"), content_type="text/html"
+        )
+    config = str(
+        write_config(
+            tmp_path / "config.toml",
+            [(f"{base}/feed.xml", "Kalimantan Selatan")],
+            extra="prefetch_articles = false",
+        )
+    )
+    assert run("--config", config, "refresh")[0] == 0
+    first = json.loads(run("--config", config, "list", "--json")[1])[0]
+    code, out, err = run("--config", config, "show", str(first["id"]))
+    assert code == 0 and err == ""
+    assert "(this page is a list of stories, not an article: open it in the browser)" in out
+    assert f"{base}/2026/11/irigasi-hst.html" in out
+    assert "Pasar terapung Kuin kembali dibuka" not in out

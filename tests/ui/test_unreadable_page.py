@@ -45,3 +45,25 @@ async def test_an_unreadable_page_shows_the_summary_with_the_reason(httpserver, 
         assert "not available (no article text found on the page)" in note
         assert app.screen.body is not None
         assert "Puluhan perahu hias" in app.screen.body.markdown
+
+
+async def test_a_list_of_stories_is_not_shown_as_the_article(httpserver, service_for):
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
+        fixture_bytes("pages", "story_list_category.html"), content_type="text/html"
+    )
+    config = make_config(FeedConfig(f"{base}/feed.xml", region="Kalsel"))
+    service = service_for(config)
+    await service.refresh()
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = str(app.screen.query_one("#note", Static).content)
+        assert "this page is a list of stories, not an article" in note
+        assert "Pasar terapung Kuin" not in app.screen.body.markdown
