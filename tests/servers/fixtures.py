@@ -14,6 +14,11 @@ Session-scoped servers, started once on first use, and function-scoped views tha
   `stop()`/`start()` (see ttrss.py).
 - `miniflux_server`, `ttrss_server`, `feed_server`, `postgres`: the same objects without the reset.
 
+For one test written for both servers: `server.feed_url(feeds, name)` is the URL that server
+subscribes to, and `feeds.set_feed(name, items, proxied_links=server.proxied_links)` makes
+story links it keeps intact (tt-rss drops ports: habari reaches its links with
+`feeds.proxy_env()` in the environment).
+
 A server that cannot be started here (not installed, not built) skips the test with the reason;
 with `HABARI_REQUIRE_SERVERS=1` (set by .ci/run) the test fails instead.
 """
