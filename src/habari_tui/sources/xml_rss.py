@@ -12,6 +12,7 @@ from habari_tui.sources.entry import absolute_url, author_name, build_entry, tit
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_DC_DATE, _DC_SUBJECT, _DC_CREATOR = f"{_DC}date", f"{_DC}subject", f"{_DC}creator"
 _RSS1 = "{http://purl.org/rss/1.0/}"
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 _ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
@@ -78,15 +79,15 @@ def _item(item: lxml.etree._Element, url: str, ns: str, resolve: bool) -> Parsed
             content = fields.text(child)
         elif tag == "pubDate":
             published = fields.text(child)
-        elif tag == f"{_DC}date":
+        elif tag == _DC_DATE:
             updated = fields.text(child)
-        elif tag in ("category", f"{_DC}subject"):
+        elif tag in ("category", _DC_SUBJECT):
             categories.append(fields.text(child))
         elif tag == "guid":
             guid, guid_is_link = _guid(child)
         elif tag == "author":
             author = author_name(fields.text(child)) or author
-        elif tag == f"{_DC}creator":
+        elif tag == _DC_CREATOR:
             author = author or author_name(fields.text(child))
         elif tag == _ATOM_LINK and not has_link and child.get("rel", "alternate") == "alternate":
             link, has_link = fields.resolve(child.base, child.get("href")), True
