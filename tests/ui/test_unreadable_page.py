@@ -67,6 +67,5 @@ async def test_a_list_of_stories_is_not_shown_as_the_article(httpserver, service
         assert isinstance(app.screen, ArticleScreen)
         note = str(app.screen.query_one("#note", Static).content)
         assert "this page is a list of stories, not an article" in note
-        assert isinstance(app.screen, ArticleScreen) and app.screen.body is not None
         assert app.screen.body is not None
         assert "Pasar terapung Kuin" not in app.screen.body.markdown
