@@ -524,6 +524,7 @@ async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict
     samples: dict[str, dict[str, list[float]]] = {}
     phase = "idle"
     marks: dict[str, float] = {}
+    pressed = [time.perf_counter()]  # when `r` was pressed: stalls are placed from then
 
     def note(kind: str, value: float) -> None:
         samples.setdefault(phase, {}).setdefault(kind, []).append(value)
@@ -539,6 +540,7 @@ async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict
                 note("stall_ms", late)
                 note("stall_cpu_ms", cpu_after - cpu)
                 note("stall_queued_ms", queued_after - queued)
+                note("stall_at_s", asked - pressed[0])
 
     def on_list() -> bool:
         return isinstance(app.screen, MainScreen)
@@ -561,7 +563,7 @@ async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict
         watcher = asyncio.create_task(watch_the_loop())
         for _ in range(idle_rounds):
             await one_round()
-        start = time.perf_counter()
+        start = pressed[0] = time.perf_counter()
         app.action_refresh()
         await asyncio.sleep(0.05)
         while time.perf_counter() - start < 180:
