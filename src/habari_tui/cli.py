@@ -61,6 +61,10 @@ commands:
                                       asks first unless --yes
   search QUERY [--json]               full-text search of titles, summaries and saved articles,
                                       best match first
+  mark ID... [--read|--unread] [--star|--unstar]
+                                      change stories' state (queued for the server when synced)
+  sync [--json]                       send queued changes to the feed server of [sync], then
+                                      pull its feeds, state and new stories
 
 retention (keep_days in [settings], 90 by default; 0 keeps everything):
   a refresh removes the stories you have read, not starred, that their feed no
@@ -72,9 +76,9 @@ environment:
   HABARI_CONFIG    the config file (default: %(config)s)
   HABARI_DATA_DIR  the cache directory (default: %(data)s)
 
-exit codes: 0 ok, 1 some feeds failed or an article was not found,
-2 usage or configuration error; output into a closed pipe (`| head`) ends
-quietly with 141, as other Unix tools do."""
+exit codes: 0 ok, 1 some feeds failed, the sync failed or an article was not found,
+2 usage or configuration error (sync: no [sync] table); output into a closed pipe
+(`| head`) ends quietly with 141, as other Unix tools do."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to find (all of them)")
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")
     search.add_argument("--json", action="store_true", help="print a JSON array")
+
+    mark = commands.add_parser(
+        "mark", parents=[common], help="mark stories read/unread, starred/unstarred"
+    )
+    mark.add_argument("ids", type=int, nargs="+", metavar="ID", help="article ids (from list)")
+    read = mark.add_mutually_exclusive_group()
+    read.add_argument("--read", dest="read", action="store_const", const=True, default=None)
+    read.add_argument("--unread", dest="read", action="store_const", const=False)
+    star = mark.add_mutually_exclusive_group()
+    star.add_argument("--star", dest="starred", action="store_const", const=True, default=None)
+    star.add_argument("--unstar", dest="starred", action="store_const", const=False)
+
+    sync = commands.add_parser(
+        "sync", parents=[common], help="push queued changes to the feed server, then pull"
+    )
+    sync.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
 
 
@@ -213,6 +233,10 @@ def _dispatch(args: argparse.Namespace, service: Service, notice: str | None) ->
         return _export_opml(service, args.file)
     if args.command == "add":
         return _add(service, args.url, region=args.region, yes=args.yes)
+    if args.command == "mark":
+        return _mark(service, args.ids, read=args.read, starred=args.starred)
+    if args.command == "sync":
+        return _sync(service, as_json=args.json)
     from habari_tui.ui.app import HabariApp  # Textual loads only for the TUI
 
     HabariApp(
@@ -587,3 +611,29 @@ def _confirm(question: str) -> bool:
     if not answer.endswith("\n"):
         print()
     return answer.strip().lower() in ("y", "yes")
+
+
+# -- sync and mark ------------------------------------------------------------------------
+
+
+def _mark(service: Service, ids: list[int], *, read: bool | None, starred: bool | None) -> int:
+    if read is None and starred is None:
+        raise ConfigError("mark needs --read, --unread, --star or --unstar")
+    changed = service.mark(ids, read=read, starred=starred)
+    queued = " (queued for the server)" if service.sync_enabled and changed else ""
+    print(f"{changed} of {len(ids)} stories changed{queued}")
+    return EXIT_OK
+
+
+def _sync(service: Service, *, as_json: bool) -> int:
+    summary = asyncio.run(service.sync())
+    if as_json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"sync: {summary.pushed} changes sent, {summary.pulled} stories pulled,"
+            f" {summary.new_articles} new"
+        )
+    if summary.new_ids and service.config.settings.prefetch_articles:
+        asyncio.run(service.prefetch(summary.new_ids))
+    return EXIT_OK

@@ -35,3 +35,11 @@ class RetryLater(FetchError):
     def __init__(self, message: str, retry_at: float | None) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+
+
+class SyncError(HabariError):
+    """The feed server could not be reached, refused us, or answered something unusable."""
+
+
+class SyncAuthError(SyncError):
+    """The feed server refused the user name or password."""

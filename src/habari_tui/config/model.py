@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from habari_tui.config.sync import SyncConfig
 from habari_tui.models import ALL, OTHER_REGION, STARRED
 
 APP_NAME = "habari-tui"
@@ -151,6 +152,7 @@ class Config:
     feeds: tuple[FeedConfig, ...] = ()
     # [regions] keyword rules, in file order: (region name, keywords)
     region_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sync: SyncConfig | None = None  # [sync]: a feed server is the source of feeds and state
 
     @property
     def region_names(self) -> tuple[str, ...]:

@@ -16,9 +16,10 @@ from habari_tui.config.model import (
     region_name,
     region_problem,
 )
+from habari_tui.config.sync import read_sync
 from habari_tui.errors import ConfigError
 
-_TOP_LEVEL = ("settings", "feed", "regions")
+_TOP_LEVEL = ("settings", "feed", "regions", "sync")
 _FEED_KEYS = ("url", "title", "region")
 _SETTING_KEYS = tuple(SETTING_RULES)
 _LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -136,7 +137,8 @@ class _ConfigReader:
     def read(self, data: dict[str, object]) -> Config:
         for key in data:
             if key not in _TOP_LEVEL:
-                expected = ", ".join(f"[{name}]" for name in ("settings", "regions")) + ", [[feed]]"
+                names = ("settings", "regions", "sync")
+                expected = ", ".join(f"[{name}]" for name in names) + ", [[feed]]"
                 raise self.fail(
                     f"unknown table or key {key!r}; expected one of {expected}", "", key
                 )
@@ -145,6 +147,7 @@ class _ConfigReader:
             settings=self.read_settings(data.get("settings", {})),
             feeds=self.read_feeds(data.get("feed", [])),
             region_rules=self.read_regions(data.get("regions", {})),
+            sync=read_sync(self, data["sync"]) if "sync" in data else None,
         )
 
     def read_settings(self, raw: object) -> Settings:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from habari_tui.config import Config
 from habari_tui.service import lazy
-from habari_tui.service.background import BackgroundRefreshing, RefreshStopped
+from habari_tui.service.background import RefreshStopped
 from habari_tui.service.base import LocalPages
 from habari_tui.service.headlines import Headlines
 from habari_tui.service.reading import FULL_TEXT_WORDS, Reading, is_full_text
@@ -25,6 +25,7 @@ from habari_tui.service.refresh import (
 )
 from habari_tui.service.search import INDEX_BATCH, Searching
 from habari_tui.service.subscribing import Subscribing
+from habari_tui.service.syncing import Syncing, SyncStatus
 from habari_tui.store import Store
 
 CACHE_FILE = "cache.db"  # in the data directory
@@ -39,11 +40,12 @@ __all__ = [
     "RefreshProgress",
     "RefreshStopped",
     "Service",
+    "SyncStatus",
     "is_full_text",
 ]
 
 
-class Service(BackgroundRefreshing, Reading, Headlines, Searching, Subscribing):
+class Service(Syncing, Reading, Headlines, Searching, Subscribing):
     """The one way in to the cache and the network for both faces of the app."""
 
     def __init__(
@@ -59,7 +61,10 @@ class Service(BackgroundRefreshing, Reading, Headlines, Searching, Subscribing):
         self.offline = offline
         self._local_pages = local_pages  # bundled pages served instead of the network (demo)
         self._workers = _Workers(allowed=False, start_now=False)  # during a large refresh
-        self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
+        if config.sync is not None:  # the server's subscriptions, not the [[feed]] blocks
+            self.use_synced_feeds()
+        else:
+            self.store.sync_feeds((f.url, f.title, f.region) for f in config.feeds)
 
     @classmethod
     def open(

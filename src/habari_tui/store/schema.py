@@ -179,8 +179,53 @@ CREATE INDEX removed_articles_feed ON removed_articles(feed_id);
 UPDATE articles SET sort_ts = first_seen WHERE sort_ts > first_seen;
 """
 
+
+def _queue_trigger(field: str) -> str:
+    column = f"server_{field}"
+    return f"""
+CREATE TRIGGER sync_queue_{field} AFTER UPDATE OF {field} ON articles
+WHEN old.{field} IS NOT new.{field} BEGIN
+    DELETE FROM sync_queue WHERE field = '{field}'
+        AND server_id = (SELECT server_id FROM sync_articles WHERE article_id = new.id);
+    INSERT INTO sync_queue (server_id, field, value, changed_at)
+        SELECT server_id, '{field}', new.{field}, (julianday('now') - 2440587.5) * 86400.0
+        FROM sync_articles WHERE article_id = new.id AND {column} IS NOT new.{field};
+END;
+"""
+
+
+# Syncing with a feed server (store/sync.py): which feeds and stories are the server's (with
+# the state the server had at the last sync), the queue of changes made here that wait to be
+# sent, and where the last pull stopped. Triggers queue each read/starred change of a server
+# story in the statement that makes it; a change back to the server's state unqueues it.
+_V7 = (
+    """
+CREATE TABLE sync_feeds (
+    server_id TEXT PRIMARY KEY,
+    feed_id INTEGER NOT NULL UNIQUE REFERENCES feeds(id) ON DELETE CASCADE
+);
+CREATE TABLE sync_articles (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    server_id TEXT NOT NULL UNIQUE,
+    server_read INTEGER NOT NULL,
+    server_starred INTEGER NOT NULL
+);
+CREATE TABLE sync_queue (
+    server_id TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('read', 'starred')),
+    value INTEGER NOT NULL,
+    changed_at REAL NOT NULL,
+    PRIMARY KEY (server_id, field)
+);
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+    + _queue_trigger("read")
+    + _queue_trigger("starred")
+)
+
+
 # Index i upgrades a database from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 # What a migration leaves out on a Python whose SQLite has no FTS5.
 _NEEDS_FTS5 = (_SEARCH_INDEX_V3, _DROP_SEARCH_TRIGGERS + _SEARCH_TRIGGERS)
 SCHEMA_VERSION = len(MIGRATIONS)
