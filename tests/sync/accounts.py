@@ -64,3 +64,17 @@ class MinifluxAccount(Account):
         return {
             e["title"]: (e["status"] == "read", bool(e["starred"])) for e in self.server.entries()
         }
+
+
+class GoogleReaderAccount(MinifluxAccount):
+    """Miniflux again, through its Google Reader API."""
+
+    service = "greader"
+    knows_change_times = False
+
+    def table(self, *, url: str | None = None, password: str | None = None) -> str:
+        m: Miniflux = self.server
+        return (
+            f'[sync]\nservice = "greader"\nurl = "{url or m.base_url}"\n'
+            f'user = "{m.reader_username}"\npassword = "{password or m.reader_password}"\n'
+        )
