@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.servers.feedserver import FeedServer, make_items
 from tests.servers.miniflux import Miniflux
+from tests.servers.ttrss import TinyTinyRSS
 
 
 class Account:
@@ -78,3 +79,26 @@ class GoogleReaderAccount(MinifluxAccount):
             f'[sync]\nservice = "greader"\nurl = "{url or m.base_url}"\n'
             f'user = "{m.reader_username}"\npassword = "{password or m.reader_password}"\n'
         )
+
+
+class TinyTinyRSSAccount(Account):
+    service = "ttrss"
+
+    def table(self, *, url: str | None = None, password: str | None = None) -> str:
+        t: TinyTinyRSS = self.server
+        return (
+            f'[sync]\nservice = "ttrss"\nurl = "{url or t.base_url}"\n'
+            f'user = "{t.username}"\npassword = "{password or t.password}"\n'
+        )
+
+    def seed(self, name: str, count: int, *, category: str | None = "Kalsel") -> None:
+        self.feeds.set_feed(name, make_items(name, count))
+        feed_id = self.server.subscribe(self.server.feed_url(self.feeds, name), category=category)
+        self.server.refresh(feed_id)
+
+    def add_stories(self, name: str, count: int, *, start: int) -> None:
+        self.feeds.add_items(name, *make_items(name, count, start=start))
+        self.server.refresh()
+
+    def state(self) -> dict[str, tuple[bool, bool]]:
+        return {h["title"]: (not h["unread"], bool(h["marked"])) for h in self.server.headlines()}

@@ -8,13 +8,19 @@ from pathlib import Path
 import pytest
 
 from tests.servers.feedserver import FeedServer
-from tests.sync.accounts import Account, GoogleReaderAccount, MinifluxAccount
+from tests.sync.accounts import (
+    Account,
+    GoogleReaderAccount,
+    MinifluxAccount,
+    TinyTinyRSSAccount,
+)
 from tests.sync.faults import FaultyProxy
 from tests.sync.machine import Machine
 
 ACCOUNTS = {
     "miniflux": (MinifluxAccount, "miniflux"),
     "greader": (GoogleReaderAccount, "miniflux"),
+    "ttrss": (TinyTinyRSSAccount, "ttrss"),
 }
 
 
