@@ -36,6 +36,14 @@ class Account:
         """(read, starred) of every story on the server, by title."""
         raise NotImplementedError
 
+    def feed_url(self, name: str) -> str:
+        """The URL the server can fetch feed `name` of the feed server at."""
+        return self.feeds.url(name)
+
+    def fetch(self) -> None:
+        """Have the server fetch every feed now."""
+        self.server.refresh()
+
     def stop(self) -> None:
         self.server.stop()
 
@@ -99,6 +107,9 @@ class TinyTinyRSSAccount(Account):
     def add_stories(self, name: str, count: int, *, start: int) -> None:
         self.feeds.add_items(name, *make_items(name, count, start=start))
         self.server.refresh()
+
+    def feed_url(self, name: str) -> str:
+        return self.feeds.proxied_url(name)  # tt-rss refuses loopback: through its proxy
 
     def state(self) -> dict[str, tuple[bool, bool]]:
         return {h["title"]: (not h["unread"], bool(h["marked"])) for h in self.server.headlines()}
