@@ -212,3 +212,10 @@ def test_changes_carry_this_machines_clock(store):
     [change] = SyncTables(store).pending()
     assert isinstance(change, Change)
     assert before - 1 <= change.changed_at <= datetime.now(UTC).timestamp() + 1
+
+
+def test_a_new_cache_has_the_queue_triggers(store):
+    rows = store._query(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync%'"
+    )
+    assert {row[0] for row in rows} == {"sync_queue_read", "sync_queue_starred"}
