@@ -36,6 +36,10 @@ class Account:
         """(read, starred) of every story on the server, by title."""
         raise NotImplementedError
 
+    def is_push(self, method: str, path: str, body: bytes) -> bool:
+        """This request sets read/starred state (one batch of a push)."""
+        raise NotImplementedError
+
     def feed_url(self, name: str) -> str:
         """The URL the server can fetch feed `name` of the feed server at."""
         return self.feeds.url(name)
@@ -69,6 +73,9 @@ class MinifluxAccount(Account):
         self.feeds.add_items(name, *make_items(name, count, start=start))
         self.server.refresh()
 
+    def is_push(self, method: str, path: str, body: bytes) -> bool:
+        return method == "PUT" and path.startswith("/v1/entries")
+
     def state(self) -> dict[str, tuple[bool, bool]]:
         return {
             e["title"]: (e["status"] == "read", bool(e["starred"])) for e in self.server.entries()
@@ -80,6 +87,9 @@ class GoogleReaderAccount(MinifluxAccount):
 
     service = "greader"
     knows_change_times = False
+
+    def is_push(self, method: str, path: str, body: bytes) -> bool:
+        return path.endswith("/edit-tag")
 
     def table(self, *, url: str | None = None, password: str | None = None) -> str:
         m: Miniflux = self.server
@@ -107,6 +117,9 @@ class TinyTinyRSSAccount(Account):
     def add_stories(self, name: str, count: int, *, start: int) -> None:
         self.feeds.add_items(name, *make_items(name, count, start=start))
         self.server.refresh()
+
+    def is_push(self, method: str, path: str, body: bytes) -> bool:
+        return b'"updateArticle"' in body
 
     def feed_url(self, name: str) -> str:
         return self.feeds.proxied_url(name)  # tt-rss refuses loopback: through its proxy

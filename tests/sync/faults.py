@@ -22,7 +22,8 @@ class FaultyProxy:
         self.mode: str | None = None
         self.after = 0
         self.huge_bytes = 40 << 20
-        self.on_request: Callable[[int], None] | None = None  # called with the request number
+        # Called before answering with (request number, method, path, body).
+        self.on_request: Callable[[int, str, str, bytes], None] | None = None
         self.requests = 0
         self.released = threading.Event()
         self._lock = threading.Lock()
@@ -58,8 +59,10 @@ class FaultyProxy:
         with self._lock:
             self.requests += 1
             number = self.requests
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
         if self.on_request is not None:
-            self.on_request(number)
+            self.on_request(number, request.command, request.path, body)
         mode = self.mode if number > self.after else None
         if mode == "hang":
             self.released.wait(60)
@@ -71,15 +74,13 @@ class FaultyProxy:
         elif mode == "huge":
             self._huge(request)
         else:
-            self._forward(request)
+            self._forward(request, body)
 
-    def _forward(self, request: BaseHTTPRequestHandler) -> None:
-        length = int(request.headers.get("Content-Length") or 0)
-        body = request.rfile.read(length) if length else None
+    def _forward(self, request: BaseHTTPRequestHandler, body: bytes) -> None:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP | {"host"}}
         try:
             answer = self._client.request(
-                request.command, self.upstream + request.path, headers=headers, content=body
+                request.command, self.upstream + request.path, headers=headers, content=body or None
             )
         except httpx.HTTPError:
             request.close_connection = True
@@ -94,9 +95,6 @@ class FaultyProxy:
         request.wfile.write(answer.content)
 
     def _reply(self, request: BaseHTTPRequestHandler, status: int, kind: str, body: bytes) -> None:
-        length = int(request.headers.get("Content-Length") or 0)
-        if length:
-            request.rfile.read(length)
         request.send_response(status)
         request.send_header("Content-Type", kind)
         request.send_header("Content-Length", str(len(body)))
@@ -105,9 +103,6 @@ class FaultyProxy:
 
     def _huge(self, request: BaseHTTPRequestHandler) -> None:
         """A JSON array without a length that goes on past any sane size."""
-        length = int(request.headers.get("Content-Length") or 0)
-        if length:
-            request.rfile.read(length)
         request.close_connection = True
         request.send_response(200)
         request.send_header("Content-Type", "application/json")

@@ -62,7 +62,7 @@ def test_changing_a_story_back_empties_its_queue(store):
 def test_stories_not_from_a_server_queue_nothing(store):
     store.sync_feeds([("https://local.example/feed", None, "Other")])
     from habari_tui.models import ParsedEntry
-    from habari_tui.store import StoredEntry
+    from habari_tui.store import EntryToSave
 
     feed = store.feed("https://local.example/feed")
     [article_id] = store.save_feed(
@@ -70,7 +70,7 @@ def test_stories_not_from_a_server_queue_nothing(store):
         title=None,
         etag=None,
         last_modified=None,
-        entries=[StoredEntry(ParsedEntry(title="Lokal", guid="l1"), "Other")],
+        entries=[EntryToSave(ParsedEntry(title="Lokal", guid="l1"), "Other")],
     )
     store.set_read(article_id, True)
     assert SyncTables(store).pending() == []

@@ -94,17 +94,13 @@ class Syncing(BackgroundRefreshing, Subscribing):
         """Set read and/or starred on these stories (queued for the server when synced);
         every id is checked first, so an unknown one changes nothing. How many changed."""
         stories = [self.store.article(i) for i in article_ids]  # NotFoundError before any write
-        changed = 0
-        for story in stories:
-            touched = False
-            if read is not None and story.read != read:
-                self.store.set_read(story.id, read)
-                touched = True
-            if starred is not None and story.starred != starred:
-                self.store.set_starred(story.id, starred)
-                touched = True
-            changed += touched
-        return changed
+        reading = [s.id for s in stories if read is not None and s.read != read]
+        starring = [s.id for s in stories if starred is not None and s.starred != starred]
+        if read is not None and reading:
+            self.store.set_read_many(reading, read)
+        if starred is not None and starring:
+            self.store.set_starred_many(starring, starred)
+        return len(set(reading) | set(starring))
 
     # -- syncing ----------------------------------------------------------------------------
 

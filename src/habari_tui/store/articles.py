@@ -144,6 +144,15 @@ class ArticleQueries(Connection):
         with self._transaction() as db:
             db.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
 
+    def set_starred_many(self, article_ids: Sequence[int], starred: bool) -> None:
+        with self._transaction() as db:
+            for start in range(0, len(article_ids), 500):
+                chunk = list(article_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                db.execute(
+                    f"UPDATE articles SET starred = ? WHERE id IN ({marks})", [int(starred), *chunk]
+                )
+
     def article_by_url(self, url: str) -> Article | None:
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
