@@ -126,6 +126,7 @@ class SyncEngine:
             pulled=pulled + updated + len(new_ids),
             new_ids=tuple(new_ids),
             feeds=len(feeds),
+            requests=self.client.requests,
         )
 
     async def _exchange_state(self, cursor: dict[str, str]) -> tuple[int, int]:

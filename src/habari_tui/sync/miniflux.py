@@ -63,7 +63,12 @@ class MinifluxClient(SyncClient):
         if "entry_id" in cursor:
             queries: list[dict[str, Any]] = [{"after_entry_id": int(cursor["entry_id"])}]
         else:
-            queries = [{"status": "unread"}, {"starred": "true"}, {"published_after": int(since)}]
+            # The read stories of the last days: the unread ones come with the first query.
+            queries = [
+                {"status": "unread"},
+                {"starred": "true"},
+                {"status": "read", "published_after": int(since)},
+            ]
         for query in queries:
             async for page, when in self._pages(query):
                 started = started if started is not None else when

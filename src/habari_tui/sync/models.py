@@ -92,6 +92,7 @@ class SyncSummary:
     new_ids: tuple[int, ...] = ()  # local ids of the stories this sync added
     errors: tuple[str, ...] = ()
     feeds: int = 0
+    requests: int = 0  # HTTP requests the sync made
 
     @property
     def new_articles(self) -> int:
@@ -107,4 +108,5 @@ class SyncSummary:
             "pulled": self.pulled,
             "new_articles": self.new_articles,
             "errors": list(self.errors),
+            "requests": self.requests,
         }

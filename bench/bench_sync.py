@@ -1,0 +1,154 @@
+"""Sync with 10,000 stories on a real server: a first sync, then one with nothing new.
+
+    python bench/bench_sync.py [--stories N] [--rounds R] [--services miniflux,greader,ttrss]
+
+Starts the test fixtures' PostgreSQL, Miniflux and (when asked) tt-rss in a temp dir, puts N
+stories (default 10,000) on the server in one feed, then runs `habari-tui sync --json` in a
+process of its own against a fresh data dir: seconds, HTTP requests and peak memory (max
+RSS) of the first sync, and the median of R syncs with nothing new. Needs what
+tests/servers/install.sh installs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.servers.feedserver import FeedServer, make_items  # noqa: E402
+from tests.servers.miniflux import Miniflux, find_miniflux  # noqa: E402
+from tests.servers.postgres import Postgres  # noqa: E402
+from tests.servers.procs import Account  # noqa: E402
+from tests.servers.ttrss import TinyTinyRSS, find_ttrss  # noqa: E402
+
+
+def sync_once(config: Path, data: Path) -> tuple[float, dict[str, object], float]:
+    """One `habari-tui sync --json`: seconds, its summary, and its peak RSS in MiB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "habari_tui",
+            "--config",
+            str(config),
+            "--data-dir",
+            str(data),
+            "sync",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"sync failed: {done.stderr.strip()}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return took, json.loads(done.stdout), max(peak, before) / 1024
+
+
+def config_for(root: Path, name: str, table: str) -> Path:
+    path = root / f"{name}.toml"
+    path.write_text(
+        "[settings]\nrefresh_on_start = false\nprefetch_articles = false\ntimeout = 60\n\n" + table,
+        encoding="utf-8",
+    )
+    os.chmod(path, 0o600)
+    return path
+
+
+def measure(name: str, config: Path, root: Path, rounds: int, stories: int) -> None:
+    data = root / f"data-{name}"
+    took, first, peak = sync_once(config, data)
+    print(
+        f"{name:<9} first sync       {took:7.2f} s  {first['requests']:>4} requests  "
+        f"{first['new_articles']:>6} new  peak RSS {peak:6.1f} MiB"
+    )
+    if first["new_articles"] != stories:
+        print(f"  (expected {stories} new stories)")
+    runs = [sync_once(config, data) for _ in range(rounds)]
+    seconds = statistics.median(r[0] for r in runs)
+    requests = {r[1]["requests"] for r in runs}
+    new = sum(int(r[1]["new_articles"]) for r in runs)  # type: ignore[call-overload]
+    print(
+        f"{name:<9} nothing new      {seconds:7.2f} s  {'/'.join(map(str, sorted(requests))):>4}"
+        f" requests  {new:>6} new  (median of {rounds}, process start included)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--services", default="miniflux,greader")
+    args = parser.parse_args()
+    services = args.services.split(",")
+
+    account = Account.for_servers()
+    root = Path(tempfile.mkdtemp(prefix="habari-sync-bench-"))
+    root.chmod(0o755)
+    account.own(root)
+    feeds = FeedServer()
+    feeds.set_feed("bench", make_items("bench", args.stories))
+    pg = Postgres(root, account)
+    servers: list[Miniflux | TinyTinyRSS] = []
+    try:
+        pg.start()
+        if {"miniflux", "greader"} & set(services):
+            miniflux = Miniflux(root, pg, find_miniflux())
+            servers.append(miniflux)
+            miniflux.setup()
+            started = time.perf_counter()
+            miniflux.subscribe(feeds.url("bench"), category="Bench")
+            print(f"Miniflux took {args.stories} stories in {time.perf_counter() - started:.1f} s")
+            if "miniflux" in services:
+                table = (
+                    f'[sync]\nservice = "miniflux"\nurl = "{miniflux.base_url}"\n'
+                    f'user = "{miniflux.username}"\npassword = "{miniflux.password}"\n'
+                )
+                measure(
+                    "miniflux", config_for(root, "miniflux", table), root, args.rounds, args.stories
+                )
+            if "greader" in services:
+                table = (
+                    f'[sync]\nservice = "greader"\nurl = "{miniflux.base_url}"\n'
+                    f'user = "{miniflux.reader_username}"\n'
+                    f'password = "{miniflux.reader_password}"\n'
+                )
+                measure(
+                    "greader", config_for(root, "greader", table), root, args.rounds, args.stories
+                )
+        if "ttrss" in services:
+            ttrss = TinyTinyRSS(root, account, pg, find_ttrss(), feeds.proxy_address)
+            servers.append(ttrss)
+            ttrss.setup()
+            started = time.perf_counter()
+            ttrss.refresh(ttrss.subscribe(ttrss.feed_url(feeds, "bench"), category="Bench"))
+            print(f"tt-rss took {args.stories} stories in {time.perf_counter() - started:.1f} s")
+            table = (
+                f'[sync]\nservice = "ttrss"\nurl = "{ttrss.base_url}"\n'
+                f'user = "{ttrss.username}"\npassword = "{ttrss.password}"\n'
+            )
+            measure("ttrss", config_for(root, "ttrss", table), root, args.rounds, args.stories)
+    finally:
+        for server in servers:
+            server.close()
+        pg.stop()
+        feeds.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
