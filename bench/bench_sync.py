@@ -12,9 +12,9 @@ tests/servers/install.sh installs.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -31,23 +31,21 @@ from tests.servers.postgres import Postgres  # noqa: E402
 from tests.servers.procs import Account  # noqa: E402
 from tests.servers.ttrss import TinyTinyRSS, find_ttrss  # noqa: E402
 
+# `habari-tui sync --json` in a child that reports its own peak memory on its last stderr line.
+_CHILD = """
+import resource, sys
+from habari_tui.cli import main
+code = main(["--config", sys.argv[1], "--data-dir", sys.argv[2], "sync", "--json"])
+print("peak-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
 
 def sync_once(config: Path, data: Path) -> tuple[float, dict[str, object], float]:
     """One `habari-tui sync --json`: seconds, its summary, and its peak RSS in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "habari_tui",
-            "--config",
-            str(config),
-            "--data-dir",
-            str(data),
-            "sync",
-            "--json",
-        ],
+        [sys.executable, "-c", _CHILD, str(config), str(data)],
         capture_output=True,
         text=True,
         check=False,
@@ -55,8 +53,8 @@ def sync_once(config: Path, data: Path) -> tuple[float, dict[str, object], float
     took = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"sync failed: {done.stderr.strip()}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, json.loads(done.stdout), max(peak, before) / 1024
+    peak = int(done.stderr.strip().splitlines()[-1].split()[1])
+    return took, json.loads(done.stdout), peak / 1024
 
 
 def config_for(root: Path, name: str, table: str) -> Path:
@@ -80,12 +78,31 @@ def measure(name: str, config: Path, root: Path, rounds: int, stories: int) -> N
         print(f"  (expected {stories} new stories)")
     runs = [sync_once(config, data) for _ in range(rounds)]
     seconds = statistics.median(r[0] for r in runs)
-    requests = {r[1]["requests"] for r in runs}
+    requests = [int(r[1]["requests"]) for r in runs]  # type: ignore[call-overload]
     new = sum(int(r[1]["new_articles"]) for r in runs)  # type: ignore[call-overload]
     print(
-        f"{name:<9} nothing new      {seconds:7.2f} s  {'/'.join(map(str, sorted(requests))):>4}"
-        f" requests  {new:>6} new  (median of {rounds}, process start included)"
+        f"{name:<9} nothing new      {seconds:7.2f} s  {statistics.median(requests):>4g} requests"
+        f"  {new:>6} new  (median of {rounds} processes, start-up included; requests {requests})"
     )
+    inside = [sync_in_process(config, data) for _ in range(rounds)]
+    print(
+        f"{name:<9} nothing new      {statistics.median(inside):7.2f} s  the sync itself"
+        f" (median of {rounds}, in one process)"
+    )
+
+
+def sync_in_process(config: Path, data: Path) -> float:
+    """Seconds of Service.sync() alone, without the process start."""
+    from habari_tui.config import load_config
+    from habari_tui.service import Service
+
+    service = Service.open(load_config(config), data)
+    try:
+        started = time.perf_counter()
+        asyncio.run(service.sync())
+        return time.perf_counter() - started
+    finally:
+        service.close()
 
 
 def main() -> None:

@@ -41,5 +41,9 @@ class SyncError(HabariError):
     """The feed server could not be reached, refused us, or answered something unusable."""
 
 
+class SyncTooLarge(SyncError):
+    """The feed server's answer was larger than habari-tui accepts in one piece."""
+
+
 class SyncAuthError(SyncError):
     """The feed server refused the user name or password."""

@@ -24,6 +24,8 @@ class FaultyProxy:
         self.huge_bytes = 40 << 20
         # Called before answering with (request number, method, path, body).
         self.on_request: Callable[[int, str, str, bytes], None] | None = None
+        # Decides the mode of each request from (method, path, body) when set.
+        self.fault_for: Callable[[str, str, bytes], str | None] | None = None
         self.requests = 0
         self.released = threading.Event()
         self._lock = threading.Lock()
@@ -64,6 +66,8 @@ class FaultyProxy:
         if self.on_request is not None:
             self.on_request(number, request.command, request.path, body)
         mode = self.mode if number > self.after else None
+        if self.fault_for is not None:
+            mode = self.fault_for(request.command, request.path, body)
         if mode == "hang":
             self.released.wait(60)
             mode = "500"

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from tests.sync.accounts import Account
+from tests.sync.accounts import Account, MinifluxAccount
 from tests.sync.faults import FaultyProxy, wait_for
 
 
@@ -43,6 +43,30 @@ def test_a_bad_answer_is_one_line_and_loses_nothing(account, machine, proxy, mod
     assert laptop.sync()["pushed"] == 3
     assert laptop.queued() == 0
     assert all(account.state()[t] == (True, False) for t in titles)
+
+
+def test_a_miniflux_page_too_large_is_asked_for_again_in_smaller_pages(miniflux, feeds, machine):
+    """Miniflux's REST API sends stories with their whole text, 1,000 a page; a page larger
+    than an answer may be is asked for again, a quarter as long."""
+    account = MinifluxAccount(miniflux, feeds)
+    account.seed("kalsel", 30)
+    proxy = FaultyProxy(account.base_url)
+    asked: list[str] = []
+
+    def too_large_unless_small(method: str, path: str, body: bytes) -> str | None:
+        if "/v1/entries" not in path:
+            return None
+        asked.append(path)
+        return "huge" if "limit=1000" in path else None
+
+    proxy.fault_for = too_large_unless_small
+    try:
+        laptop = machine("laptop", account, url=proxy.base_url)
+        summary = laptop.sync()
+    finally:
+        proxy.close()
+    assert summary["new_articles"] == 30 and summary["errors"] == []
+    assert any("limit=1000" in p for p in asked) and any("limit=250" in p for p in asked)
 
 
 def test_a_wrong_password_is_one_line_without_the_secret(account, machine):

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from habari_tui.errors import SyncError
+from habari_tui.errors import SyncError, SyncTooLarge
 from habari_tui.sync.client import Cursor, SyncClient
 from habari_tui.sync.models import (
     EntryBatch,
@@ -19,7 +19,8 @@ from habari_tui.sync.models import (
 )
 from habari_tui.sync.transport import Transport
 
-PAGE = 250  # entries per request (each carries its whole text)
+PAGE = 1000  # entries per request (each carries its whole text)
+SMALLEST_PAGE = 50  # a page too large to take is asked for again, a quarter as long
 # State changes are asked for from a little before the last sync's start: the server's
 # `changed_after` compares whole seconds.
 OVERLAP = 2
@@ -84,17 +85,23 @@ class MinifluxClient(SyncClient):
     ) -> AsyncIterator[tuple[list[dict[str, Any]], float | None]]:
         """Pages of raw entries matching `query`, oldest id first, with the server's time."""
         after = int(query.pop("after_entry_id", 0))
+        limit = PAGE
         while True:
-            params = {**query, "order": "id", "direction": "asc", "limit": PAGE}
+            params = {**query, "order": "id", "direction": "asc", "limit": limit}
             if after:
                 params["after_entry_id"] = after
-            answer = await self.transport.request("GET", "/v1/entries", params=params)
-            page = _list(
-                answer.data.get("entries") if isinstance(answer.data, dict) else None, "entries"
-            )
+            try:
+                answer = await self.transport.request("GET", "/v1/entries", params=params)
+            except SyncTooLarge:
+                if limit <= SMALLEST_PAGE:
+                    raise
+                limit //= 4  # long stories: fewer at a time
+                continue
+            data = answer.data.get("entries") if isinstance(answer.data, dict) else None
+            page = _list(data, "entries")
             if page:
                 yield page, answer.server_time
-            if len(page) < PAGE:
+            if len(page) < limit:
                 return
             after = max(int(e["id"]) for e in page)
 

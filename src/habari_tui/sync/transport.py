@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from habari_tui.errors import SyncAuthError, SyncError
+from habari_tui.errors import SyncAuthError, SyncError, SyncTooLarge
 from habari_tui.sources.fetch import describe_network_error, describe_size
 from habari_tui.text import clean_text
 
@@ -122,12 +122,12 @@ async def _read_limited(response: httpx.Response, where: str) -> bytes:
     too_big = f"{where} sent an answer larger than {describe_size(MAX_RESPONSE_BYTES)}"
     declared = response.headers.get("content-length", "")
     if declared.strip().isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-        raise SyncError(too_big)
+        raise SyncTooLarge(too_big)
     body = bytearray()
     async for piece in response.aiter_bytes():
         body += piece
         if len(body) > MAX_RESPONSE_BYTES:
-            raise SyncError(too_big)
+            raise SyncTooLarge(too_big)
     return bytes(body)
 
 
