@@ -634,6 +634,6 @@ def _sync(service: Service, *, as_json: bool) -> int:
             f"sync: {summary.pushed} changes sent, {summary.pulled} stories pulled,"
             f" {summary.new_articles} new"
         )
-    if summary.new_ids and service.config.settings.prefetch_articles:
+    if summary.new_ids:  # pages saved for offline reading, as prefetch_articles says
         asyncio.run(service.prefetch(summary.new_ids))
     return EXIT_OK
