@@ -4,6 +4,7 @@ server's article id (tt-rss hashes the feeds' guids)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from habari_tui.sync.models import EntryBatch, Field, ServerEntry, ServerFeed, S
 from habari_tui.sync.transport import Transport
 
 PAGE = 200  # the most getHeadlines gives at once
+PARALLEL_PAGES = 4  # pages of the unread list asked for at once
 ALL_ARTICLES = -4  # tt-rss's virtual feeds
 STARRED = -1
 ALL_FEEDS = -3  # every real feed, for getFeeds
@@ -76,11 +78,44 @@ class TinyTinyRSSClient(SyncClient):
         ]
 
     async def states(self, cursor: Cursor) -> StateReport:
-        unread = await self._headlines(ALL_ARTICLES, view_mode="unread", content=False)
+        """The complete unread and starred id sets: the API has no "changed since"."""
+        self._unread = await self._unread_ids()
         starred = await self._headlines(STARRED, view_mode="all_articles", content=False)
-        self._unread = frozenset(e.id for e in unread)
         self._starred = frozenset(e.id for e in starred)
         return StateReport(unread=self._unread, starred=self._starred)
+
+    async def _unread_ids(self) -> frozenset[str]:
+        """Every unread story's id: the count first, then its pages of 200, a few at once."""
+        counted = await self._call("getUnread")
+        count = int(counted.get("unread") or 0) if isinstance(counted, dict) else 0
+        limit = asyncio.Semaphore(PARALLEL_PAGES)
+
+        async def page(number: int) -> list[ServerEntry]:
+            async with limit:
+                return await self._headline_page(ALL_ARTICLES, "unread", number * PAGE)
+
+        pages = await asyncio.gather(*(page(n) for n in range(count // PAGE + 1)))
+        found = {e.id for p in pages for e in p}
+        if len(pages[-1]) == PAGE:  # more arrived meanwhile: the rest, one page after another
+            rest = await self._headlines(
+                ALL_ARTICLES, view_mode="unread", content=False, skip=len(pages) * PAGE
+            )
+            found.update(e.id for e in rest)
+        return frozenset(found)
+
+    async def _headline_page(self, feed_id: int, view_mode: str, skip: int) -> list[ServerEntry]:
+        page = await self._call(
+            "getHeadlines",
+            feed_id=feed_id,
+            view_mode=view_mode,
+            limit=PAGE,
+            skip=skip,
+            show_content=False,
+            order_by="feed_dates",
+        )
+        if not isinstance(page, list):
+            raise SyncError("ttrss server: unexpected answer for the headlines")
+        return [e for e in map(_entry, page) if e is not None]
 
     async def entries(self, cursor: Cursor, *, since: float, known: frozenset[str]) -> EntryBatch:
         found: dict[str, ServerEntry] = {}
@@ -111,11 +146,11 @@ class TinyTinyRSSClient(SyncClient):
         content: bool = True,
         since_id: int = 0,
         until: float | None = None,
+        skip: int = 0,
     ) -> list[ServerEntry]:
         """Every headline of a (virtual) feed, newest first, 200 at a time; with `until`, only
         down to stories updated before that time."""
         found: list[ServerEntry] = []
-        skip = 0
         while True:
             page = await self._call(
                 "getHeadlines",
