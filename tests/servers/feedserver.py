@@ -7,11 +7,13 @@ feed URLs on loopback, so it is subscribed to a name under `.invalid` and sent h
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -57,6 +59,15 @@ def make_items(
     return items
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A client that gives up on an answer hangs up; socketserver would print that reset to the
+    process's stderr, which a CLI run in the test's process shares (checked to be one line)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FeedServer:
     """Feeds by name, served at `url(name)` (direct) and `proxied_url(name)` (through the proxy).
 
@@ -73,7 +84,7 @@ class FeedServer:
         self._feeds: dict[str, _Feed] = {}
         self._hits: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"

@@ -3,25 +3,16 @@ an HTML page, an endless answer, hang, or run a hook (stop the server) after N r
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 
+from tests.servers.feedserver import QuietHTTPServer
+
 _HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"}
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """A client that gives up on a bad answer hangs up; socketserver would print that reset to
-    the process's stderr, which the CLI under test shares (and is checked to be one line)."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 class FaultyProxy:
@@ -41,7 +32,7 @@ class FaultyProxy:
         self.released = threading.Event()
         self._lock = threading.Lock()
         self._client = httpx.Client(timeout=30)
-        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
+        self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
