@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 
 import pytest
 from textual.widgets import Input, OptionList, Static
@@ -169,6 +170,7 @@ async def test_a_finds_the_feed_of_a_page_and_enter_subscribes_to_it(site, app, 
         assert found.has_focus and found.option_count == 2
         assert str(found.get_option_at_index(0).prompt).startswith("Kabar Banua (RSS, 5 stories)")
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # subscribing runs off the event loop
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert feed_urls(config_file)[-1] == site.url_for("/feed/")
@@ -177,6 +179,39 @@ async def test_a_finds_the_feed_of_a_page_and_enter_subscribes_to_it(site, app, 
         await pilot.pause()
         assert app.status_text.startswith("Refreshed 2/2 feeds")
         assert "Banua" in [r.name for r in app.service.regions() if r.total > 0]
+
+
+class SlowToSubscribe(Service):
+    """A service whose subscribing waits, as it does on a feed server far away."""
+
+    answer = threading.Event()
+
+    def subscribe(self, found, region=None):
+        self.answer.wait(5)
+        return super().subscribe(found, region)
+
+
+async def test_the_dialog_keeps_answering_while_it_subscribes(site, tmp_path, config_file):
+    store = Store(tmp_path / "cache.db", now=NOW.timestamp)
+    service = SlowToSubscribe(load_config(config_file), store)
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, site.url_for("/"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # subscribe to the first feed found
+        await pilot.pause()
+        assert isinstance(app.screen, AddFeedScreen)  # still waiting, and still drawn
+        message = str(app.screen.query_one("#message", Static).content)
+        assert message.startswith("Subscribing to ")
+        SlowToSubscribe.answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    store.close()
+    assert feed_urls(config_file)[-1] == site.url_for("/feed/")
 
 
 async def test_a_page_without_a_feed_says_so_and_escape_adds_nothing(site, app, config_file):

@@ -134,8 +134,14 @@ class AddFeedScreen(ModalScreen[FeedConfig | None]):
         if self.service.config.path is None:
             self.say("This session has no config file to add the feed to.")
             return
+        self.say(f"Subscribing to {clean_text(chosen.url)}…")
+        self._subscribe(chosen, region)
+
+    @work(exclusive=True, group="subscribe")
+    async def _subscribe(self, chosen: DiscoveredFeed, region: str | None) -> None:
         try:
-            added = self.service.subscribe(chosen, region)
+            # With sync on this asks the feed server: off the UI's event loop.
+            added = await asyncio.to_thread(self.service.subscribe, chosen, region)
         except HabariError as error:
             self.say(str(error))
             return
