@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from habari_tui.errors import HabariError
 from habari_tui.models import Article, ArticleBody, RelatedLink
@@ -25,6 +25,7 @@ from habari_tui.ui.messages import CopyLink, OpenLink
 from habari_tui.ui.screens.links import LinksScreen, article_links
 from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.article_text import article_text
+from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.status_line import StatusLine
 
 _FOLLOW_KEYS = [
@@ -135,7 +136,7 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
             yield Static(id="body")
             yield Static(id="related")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         assert self.article is not None

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from habari_tui.config import OTHER_REGION, FeedConfig
 from habari_tui.models import ALL, Article, Region, WhyEmpty
@@ -20,6 +20,7 @@ from habari_tui.text import counted
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
 from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 from habari_tui.ui.widgets.status_line import StatusLine
@@ -117,7 +118,7 @@ class MainScreen(StoryMarks, Screen[None]):
             yield HeadlineList(id="headlines", now=self._now)
         yield RefreshBar(id="refresh")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

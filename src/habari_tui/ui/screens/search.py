@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets import Header, Input, OptionList
 from textual.worker import get_current_worker
 
 from habari_tui.models import Article
@@ -18,6 +18,7 @@ from habari_tui.service import Service
 from habari_tui.ui.messages import CopyLink, OpenStory
 from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import HeadlineList
+from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.status_line import StatusLine
 
 DEBOUNCE = 0.15  # seconds of no typing before the query runs
@@ -79,7 +80,7 @@ class SearchScreen(StoryMarks, Screen[None]):
         )
         yield SearchResults(id="results", now=self._now)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
