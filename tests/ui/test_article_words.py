@@ -10,6 +10,8 @@ from habari_tui.models import Article, ArticleBody, FeedOutcome, RefreshSummary,
 from habari_tui.ui.app import refresh_report
 from habari_tui.ui.screens.article import meta_line, related_text
 
+from ..conftest import until
+
 
 def rendered(renderable, width: int) -> list[str]:
     console = Console(width=width, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
@@ -68,15 +70,15 @@ def test_one_new_story_is_a_story():
     assert refresh_report(two) == "Refreshed 1/1 feeds, 2 new stories."
 
 
+def said(app, text: str) -> bool:
+    return text in [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 async def test_marking_one_story_read_says_one_story(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("tab", "j", "j", "j", "enter")  # Indonesia: one story
         await pilot.press("A")
-        await pilot.pause(0.2)
-        said = [str(toast.render()) for toast in app.screen.query("Toast")]
-        assert "Marked 1 story read in Indonesia. u undoes." in said
+        await until(pilot, lambda: said(app, "Marked 1 story read in Indonesia. u undoes."), "A")
         await pilot.press("u")
-        await pilot.pause(0.2)
-        said = [str(toast.render()) for toast in app.screen.query("Toast")]
-        assert "1 story is unread again." in said
+        await until(pilot, lambda: said(app, "1 story is unread again."), "u")

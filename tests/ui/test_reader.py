@@ -19,7 +19,7 @@ from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.region_list import RegionList
 
-from ..conftest import NOW, make_config
+from ..conftest import NOW, make_config, until
 from .conftest import fixture_feeds
 
 
@@ -150,7 +150,8 @@ async def test_m_and_s_toggle_the_marks_in_the_list(reader_app):
         assert rows(app)[0][:2] == "● "
         await pilot.press("m", "s")
         assert rows(app)[0][:2] == " ★"
-        assert region_rows(app)[0] == "All 4"
+        # The counts are read again once the mark is written (off the event loop).
+        await until(pilot, lambda: region_rows(app)[0] == "All 4", "the counts")
 
 
 async def test_markup_in_titles_is_shown_literally_and_runs_nothing(reader_app):

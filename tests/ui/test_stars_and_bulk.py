@@ -48,10 +48,12 @@ async def test_s_stars_and_the_starred_entry_lists_it(reader_app):
         await pilot.press("s")
         assert current(app).starred
         assert "★" in str(headlines(app).options[0].prompt)
+        await app.workers.wait_for_complete()  # the star is written off the event loop
         choose_region(app, STARRED)
         await pilot.pause()
         assert [a.title for a in headlines(app).articles] == [title]
         await pilot.press("s")  # unstarred: gone from Starred on the next reload
+        await app.workers.wait_for_complete()
         app.screen.reload()
         assert headlines(app).articles == []
 
@@ -74,13 +76,15 @@ async def test_capital_a_marks_the_region_read_and_u_undoes_it(reader_app):
         await pilot.pause()
         await pilot.press("A")
         service = app.service
+        await until(pilot, lambda: all(a.read for a in headlines(app).articles), "marking")
         assert service.store.count("Kalimantan Selatan", unread_only=True) == 0
         assert service.store.count("Indonesia", unread_only=True) == 1
-        assert all(a.read for a in headlines(app).articles)
         await pilot.press("u")
+        await until(pilot, lambda: not all(a.read for a in headlines(app).articles), "undoing")
         assert service.store.count("Kalimantan Selatan", unread_only=True) == 2
         assert service.article(already).read
         await pilot.press("u")  # nothing left to undo
+        await app.workers.wait_for_complete()
         assert service.store.count("Kalimantan Selatan", unread_only=True) == 2
 
 

@@ -86,6 +86,9 @@ class Headlines(ServiceBase):
         self.store.set_read(article_id, read)
         return read
 
+    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        self.store.set_starred(article_id, starred)
+
     def toggle_star(self, article_id: int) -> bool:
         starred = not self.store.article(article_id).starred
         self.store.set_starred(article_id, starred)

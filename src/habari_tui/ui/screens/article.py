@@ -27,6 +27,7 @@ from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.article_text import article_text
 from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.status_line import StatusLine
+from habari_tui.ui.writes import cache_writes
 
 _FOLLOW_KEYS = [
     Binding(
@@ -202,11 +203,11 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
         self._load_body(self.current)
 
-    @work(thread=True, group="mark-read")
     def _mark_read(self, article_id: int) -> None:
-        """Written off the event loop: a refresh writing the cache meanwhile would keep the
-        story from being shown until its transaction ended."""
-        self.service.set_read(article_id)
+        """Written off the event loop, in turn with the reader's marks: a refresh writing the
+        cache meanwhile would keep the story from being shown until its transaction ended."""
+        done = cache_writes(self.service).submit(self.service.set_read, article_id, True)
+        self.run_worker(done, group="mark-read")
 
     @work(exclusive=True, group="body")
     async def _load_body(self, shown: Shown) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from textual import work
@@ -24,6 +25,7 @@ from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.region_list import RegionList
 from habari_tui.ui.widgets.status_line import StatusLine
+from habari_tui.ui.writes import cache_writes
 
 
 def empty_list_text(why: WhyEmpty, *, offline: bool) -> str:
@@ -47,6 +49,29 @@ def empty_list_text(why: WhyEmpty, *, offline: bool) -> str:
         again = "" if offline else " r tries again."
         return f"These feeds could not be read: {why.error}.{again}"
     return "These feeds had no stories when they were last read."
+
+
+@dataclass(frozen=True, slots=True)
+class ListPlan:
+    """What the headline list is to show, taken from the screen before the cache is read."""
+
+    keep: int | None
+    place: int | None
+    region: str | None
+    unread_only: bool
+    same_list: bool
+    rows: int
+    more_above: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListRead:
+    """The headlines read for a `ListPlan`, and why the list is empty if it is."""
+
+    pages: RegionPages
+    articles: list[Article]
+    at_top: bool
+    why: WhyEmpty | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,34 +191,73 @@ class MainScreen(StoryMarks, Screen[None]):
         return [*regions[:1], self.service.starred_region(), *regions[1:]]
 
     def _show_headlines(self, keep: int | None = None) -> None:
+        plan = self._plan(keep)
+        self._show_read(plan, self._read(plan))
+
+    def reload_in_background(self, keep: int | None = None) -> None:
+        """As `reload`, with the cache read off the event loop: the list a reader comes back
+        to, or that `A` and `u` changed, never waits for a refresh writing the cache."""
+        self._reload_off_loop(self._plan(keep))
+
+    @work(exclusive=True, group="reload")
+    async def _reload_off_loop(self, plan: ListPlan) -> None:
+        read, regions = await asyncio.to_thread(lambda: (self._read(plan), self._side_list()))
+        self.regions.show_regions(regions)
+        now = self._plan(None)
+        if (now.region, now.unread_only) != (plan.region, plan.unread_only):
+            return  # the reader chose another list meanwhile, which has been shown
+        if now.keep is not None and now.keep != plan.keep:  # they moved on in this one
+            plan = replace(plan, keep=now.keep, place=now.place)
+        self._show_read(plan, read)
+
+    def _plan(self, keep: int | None) -> ListPlan:
+        """What to read for the list as it stands, keeping the story `keep` (or the current)."""
         current = self.headlines.current
         if keep is None and current is not None:
             keep = current.id
-        place = self.headlines.highlighted
-        region, unread_only = self.region_name, self.hide_read
-        pages = RegionPages(self.service, region, unread_only)
+        region = self.region_name
         # As many rows as the reader has scrolled through, so their place is still there.
         same_list = bool(region == self._shown_region and self.headlines.articles)
         rows = max(PAGE_SIZE, len(self.headlines.articles)) if same_list else PAGE_SIZE
-        articles, at_top = self._stretch(pages, keep if same_list else None, rows)
+        return ListPlan(
+            keep=keep,
+            place=self.headlines.highlighted,
+            region=region,
+            unread_only=self.hide_read,
+            same_list=same_list,
+            rows=rows,
+            more_above=self.headlines.more_above,
+        )
+
+    def _read(self, plan: ListPlan) -> ListRead:
+        """The rows `plan` asks for, read from the service only (safe in a thread)."""
+        pages = RegionPages(self.service, plan.region, plan.unread_only)
+        keep = plan.keep if plan.same_list else None
+        articles, at_top = self._stretch(pages, keep, plan.rows, plan.more_above)
+        why = None
         if not articles:
-            why = self.service.why_empty(region, unread_only=unread_only)
-            self.headlines.empty_text = empty_list_text(why, offline=self.service.offline)
-        self.headlines.show_articles(articles, keep=keep, pages=pages, at_top=at_top)
+            why = self.service.why_empty(plan.region, unread_only=plan.unread_only)
+        return ListRead(pages, articles, at_top, why)
+
+    def _show_read(self, plan: ListPlan, read: ListRead) -> None:
+        articles, keep, place = read.articles, plan.keep, plan.place
+        if read.why is not None:
+            self.headlines.empty_text = empty_list_text(read.why, offline=self.service.offline)
+        self.headlines.show_articles(articles, keep=keep, pages=read.pages, at_top=read.at_top)
         shown = self.headlines.current
-        if self.hide_read and place and articles and (shown is None or shown.id != keep):
+        if plan.unread_only and place and articles and (shown is None or shown.id != keep):
             self.headlines.highlighted = min(place, len(articles) - 1)  # the next story
-        self._shown_region = self.region_name
-        self.sub_title = self.region_name or ""
+        self._shown_region = plan.region
+        self.sub_title = plan.region or ""
 
     def _stretch(
-        self, pages: RegionPages, keep: int | None, rows: int
+        self, pages: RegionPages, keep: int | None, rows: int, more_above: bool
     ) -> tuple[list[Article], bool]:
         """The rows to list, and whether they start at the top: `rows` from the top, or, for
         a reader who went to the end with End and moved on from there, the stretch around
         the story `keep` they were on (a page ahead of it, then `rows`)."""
         service, region, unread_only = self.service, pages.region, pages.unread_only
-        if keep is not None and self.headlines.more_above:
+        if keep is not None and more_above:
             ahead = service.headlines(region, unread_only=unread_only, limit=PAGE_SIZE, before=keep)
             if len(ahead) >= PAGE_SIZE:
                 rest = service.headlines(
@@ -201,9 +265,6 @@ class MainScreen(StoryMarks, Screen[None]):
                 )
                 return ahead + rest, False
         return service.headlines(region, unread_only=unread_only, limit=rows), True
-
-    def _refresh_counts(self) -> None:
-        self.regions.show_regions(self._side_list())
 
     # -- events -----------------------------------------------------------------------------
 
@@ -233,7 +294,7 @@ class MainScreen(StoryMarks, Screen[None]):
         self.post_message(OpenStory(article.id, region=self.region_name))
 
     def back_from_story(self, last_id: int | None) -> None:
-        self.reload(keep=last_id)
+        self.reload_in_background(keep=last_id)
 
     def action_next_unread(self) -> None:
         current = self.headlines.current
@@ -248,7 +309,9 @@ class MainScreen(StoryMarks, Screen[None]):
 
     def story_marked(self, article: Article, mark: Mark) -> None:
         self.headlines.update_article(article)
-        self._refresh_counts()
+
+    def mark_written(self) -> None:
+        self._count_in_background()
 
     def action_add_feed(self) -> None:
         from habari_tui.ui.screens.add_feed import AddFeedScreen
@@ -283,16 +346,20 @@ class MainScreen(StoryMarks, Screen[None]):
         self.app.push_screen(SearchScreen(self.service, now=self._now), callback=self._back)
 
     def _back(self, _: object = None) -> None:
-        self.reload()
+        self.reload_in_background()
 
     def action_mark_all_read(self) -> None:
-        region = self.region_name
-        changed = self.service.mark_all_read(region)
+        self._mark_all_read(self.region_name)
+
+    @work(group="marks")
+    async def _mark_all_read(self, region: str | None) -> None:
+        """The region is marked read off the event loop, and the list read again after."""
+        changed = await cache_writes(self.service).submit(self.service.mark_all_read, region)
         if not changed:
             self.notify("Nothing unread here.")
             return
         self._undo = changed
-        self.reload()
+        self.reload_in_background()
         where = "everywhere" if region in (None, ALL) else f"in {region}"
         marked = counted(len(changed), "story", "stories")
         self.notify(f"Marked {marked} read {where}. u undoes.", markup=False)
@@ -302,8 +369,12 @@ class MainScreen(StoryMarks, Screen[None]):
             self.notify("Nothing to undo.")
             return
         changed, self._undo = self._undo, ()
-        self.service.mark_unread(changed)
-        self.reload()
+        self._mark_unread(changed)
+
+    @work(group="marks")
+    async def _mark_unread(self, changed: tuple[int, ...]) -> None:
+        await cache_writes(self.service).submit(self.service.mark_unread, changed)
+        self.reload_in_background()
         again = "is" if len(changed) == 1 else "are"
         self.notify(f"{counted(len(changed), 'story', 'stories')} {again} unread again.")
 
