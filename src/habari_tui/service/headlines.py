@@ -81,18 +81,8 @@ class Headlines(ServiceBase):
     def set_read(self, article_id: int, read: bool = True) -> None:
         self.store.set_read(article_id, read)
 
-    def toggle_read(self, article_id: int) -> bool:
-        read = not self.store.article(article_id).read
-        self.store.set_read(article_id, read)
-        return read
-
     def set_starred(self, article_id: int, starred: bool = True) -> None:
         self.store.set_starred(article_id, starred)
-
-    def toggle_star(self, article_id: int) -> bool:
-        starred = not self.store.article(article_id).starred
-        self.store.set_starred(article_id, starred)
-        return starred
 
     def mark_all_read(self, region: str | None = None) -> tuple[int, ...]:
         """Mark a whole region (or "Starred", or everything) read; the ids changed, for undo."""
