@@ -104,18 +104,26 @@ class TinyTinyRSSClient(SyncClient):
         return frozenset(found)
 
     async def _headline_page(self, feed_id: int, view_mode: str, skip: int) -> list[ServerEntry]:
+        page = await self._headline_rows(feed_id, view_mode, skip)
+        return [e for e in map(_entry, page) if e is not None]
+
+    async def _headline_rows(
+        self, feed_id: int, view_mode: str, skip: int, *, since_id: int = 0, content: bool = False
+    ) -> list[Any]:
+        """One getHeadlines answer of at most PAGE rows, as the server sent them."""
         page = await self._call(
             "getHeadlines",
             feed_id=feed_id,
             view_mode=view_mode,
             limit=PAGE,
             skip=skip,
-            show_content=False,
+            since_id=since_id,
+            show_content=content,
             order_by="feed_dates",
         )
         if not isinstance(page, list):
             raise SyncError("ttrss server: unexpected answer for the headlines")
-        return [e for e in map(_entry, page) if e is not None]
+        return page
 
     async def entries(self, cursor: Cursor, *, since: float, known: frozenset[str]) -> EntryBatch:
         found: dict[str, ServerEntry] = {}
@@ -152,18 +160,9 @@ class TinyTinyRSSClient(SyncClient):
         down to stories updated before that time."""
         found: list[ServerEntry] = []
         while True:
-            page = await self._call(
-                "getHeadlines",
-                feed_id=feed_id,
-                view_mode=view_mode,
-                limit=PAGE,
-                skip=skip,
-                since_id=since_id,
-                show_content=content,
-                order_by="feed_dates",
+            page = await self._headline_rows(
+                feed_id, view_mode, skip, since_id=since_id, content=content
             )
-            if not isinstance(page, list):
-                raise SyncError("ttrss server: unexpected answer for the headlines")
             entries = [e for e in map(_entry, page) if e is not None]
             if until is not None:
                 entries = [e for e in entries if e.published and e.published.timestamp() >= until]
