@@ -39,12 +39,53 @@ def test_baca_juga_lines_become_related_links(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ('<p><strong>Lesen Sie auch:</strong> <a href="/a.html">Judul A</a></p>', "Lesen Sie auch"),
+        ('<p>Mehr zum Thema: <a href="/a.html">Judul A</a></p>', "Mehr zum Thema"),
+        ('<p><b>VEA TAMBIÉN:</b> <a href="/a.html">Judul A</a></p>', "VEA TAMBIÉN"),
+        ('<p>LE PUEDE INTERESAR: <a href="/a.html">Judul A</a></p>', "LE PUEDE INTERESAR"),
+        ('<p>À lire aussi » <a href="/a.html">Judul A</a></p>', "À lire aussi"),
+        ('<p>Czytaj też: <a href="/a.html">Judul A</a></p>', "Czytaj też"),
+        ('<p><strong>Leia também</strong> <a href="/a.html">Judul A</a></p>', "Leia também"),
+        ('<p>Lees ook: <a href="/a.html">Judul A</a></p>', "Lees ook"),
+        ('<p>Leggi anche: <a href="/a.html">Judul A</a></p>', "Leggi anche"),
+        ('<p>Soma pia: <a href="/a.html">Judul A</a></p>', "Soma pia"),
+        ('<p>Relacionado: <a href="/a.html">Judul A</a></p>', "Relacionado"),
+    ],
+)
+def test_read_also_lines_in_the_languages_of_news_sites_become_related_links(
+    line: str, label: str
+) -> None:
+    root = _page(f"<p>Erster Absatz.</p>{line}<p>Zweiter Absatz.</p>")
+    assert mark_inline_related(root) == [
+        RelatedLink("Judul A", "https://kabarbanua.example/a.html")
+    ]
+    assert root.body is not None
+    assert root.body[1].text_content() == f"{label}: Judul A"
+
+
+def test_a_rewritten_line_keeps_the_names_of_the_box_it_stood_in() -> None:
+    root = _page('<div class="relatedNews" id="rel">Zobacz też: <a href="/a">Judul A</a></div>')
+    mark_inline_related(root)
+    assert root.body is not None
+    assert (root.body[0].tag, root.body[0].get("class"), root.body[0].get("id")) == (
+        "p",
+        "relatedNews",
+        "rel",
+    )
+
+
+@pytest.mark.parametrize(
     "line",
     [
         '<p>Related issues were raised by <a href="/a.html">the council</a> last year.</p>',
         '<p>Baca juga kisah lengkapnya di <a href="/a.html">sini</a>, kata dia panjang lebar.</p>',
         '<p>Baca juga: <a href="mailto:x@example.com">surat</a></p>',
         "<p>BACA JUGA: tanpa tautan</p>",
+        '<p>Lesen Sie auch, was der Minister im Landtag sagte: <a href="/a.html">hier</a></p>',
+        '<p>Relacionado con el caso, <a href="/a.html">el juez</a> pidió más pruebas.</p>',
+        '<p>Mire <a href="/a.html">el video</a> completo en nuestro canal.</p>',
     ],
 )
 def test_sentences_that_merely_start_alike_are_not_related_lines(line: str) -> None:
@@ -78,6 +119,17 @@ def test_inline_line_stays_in_body_as_markdown_link() -> None:
         '<a href="/b.html" rel="bookmark">Judul B</a><!-- (4.2)--></li></ol></div>',
         '<article><p>Teks.</p><aside><a href="/b.html">Judul B</a></aside></article>',
         '<h2>Related stories</h2><div><a href="/b.html">Judul B</a> <span>3 Juni</span></div>',
+        '<h3>Empfohlene Beiträge</h3><ul><li><a href="/b.html">Judul B</a></li></ul>',
+        "<p><strong>Lesen Sie auch die folgenden Beiträge:</strong></p>"
+        '<ul><li><a href="/b.html">Judul B</a></li></ul>',
+        '<p><strong>Schon gelesen?</strong></p><blockquote class="wp-embedded-content">'
+        '<p><a href="/b.html">Judul B</a></p></blockquote>',
+        '<h2>Contenido relacionado</h2><div><a href="/b.html">Judul B</a></div>',
+        '<p>Czytaj także:</p><p><a href="/b.html">Judul B</a></p>',
+        '<div class="row"><div class="col"><h3><div>Contenido Relacionado</div></h3></div>'
+        '<div class="col"><p></p></div></div><div class="row"><a href="/b.html">Judul B</a></div>',
+        "<table><tr><td><span>Weitere Artikel zum Thema</span></td></tr>"
+        '<tr><td><a href="/b.html">Judul B</a></td></tr></table>',
     ],
 )
 def test_related_blocks_are_listed_and_removed_from_the_body(block: str) -> None:
@@ -86,6 +138,32 @@ def test_related_blocks_are_listed_and_removed_from_the_body(block: str) -> None
     assert links == [RelatedLink("Judul B", "https://kabarbanua.example/b.html")]
     assert "Judul B" not in root.text_content()
     assert "Isi berita" in root.text_content()
+
+
+def test_story_cards_under_a_related_heading_are_related_reading() -> None:
+    card = (
+        '<article><a href="/{0}.html"><h2>Judul {0}</h2></a><p>Domingo 17 abril, 2022</p>'
+        "<p>Las autoridades cerraron los pasos mientras los ingenieros revisan la estructura.</p>"
+        "</article>"
+    )
+    root = _page(
+        "<p>Isi berita yang panjang sekali.</p><section><h2>NOTAS RELACIONADAS</h2><br>"
+        f"<div>{card.format('B')}{card.format('C')}</div></section>"
+    )
+    assert [link.title for link in take_related_blocks(root)] == ["Judul B", "Judul C"]
+    assert "ingenieros" not in root.text_content()
+
+
+def test_story_text_under_a_related_heading_stays_in_the_body() -> None:
+    paragraph = (
+        "<p>Der Landtag hat am Dienstag über den Haushalt beraten. Die Opposition kritisierte "
+        'die Pläne scharf, wie <a href="/b.html">der Sender berichtet</a>, und kündigte an, '
+        "vor das Verfassungsgericht zu ziehen, falls die Regierung an den Kürzungen festhält. "
+        "Der Finanzminister verteidigte den Entwurf als notwendig und ausgewogen.</p>"
+    )
+    root = _page(f"<h3>Mehr zum Thema</h3>{paragraph}{paragraph}")
+    assert take_related_blocks(root) == []
+    assert "Verfassungsgericht" in root.text_content()
 
 
 def test_sidebar_outside_the_article_is_not_related_reading() -> None:

@@ -33,7 +33,7 @@ from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
 # Bump when a change to extraction makes bodies stored by an older version worth redoing.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 # Less text than this (links not counted) is a login, home or error page, not an article.
 _MIN_ARTICLE_CHARS = 120
 # The dateline opens one of the first paragraphs that are sentences, not a short byline or date.

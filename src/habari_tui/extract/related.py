@@ -14,32 +14,31 @@ from habari_tui.extract.html_tree import (
     in_page_chrome,
     remove_keeping_tail,
 )
+from habari_tui.extract.related_words import BLOCK_NAME, inline_lead
 from habari_tui.models import RelatedLink
 from habari_tui.text import is_web_url
 
-# What an inline line says before its link: "BACA JUGA:", "Baca juga –", "Read also", "Related:".
-_INLINE_LEAD = re.compile(
-    r"[\W_]*(?P<label>baca juga|lihat juga|simak juga|read also|see also|related)"
-    r"\s*(?P<sep>[:\-–—]?)[\W_]*",
-    re.IGNORECASE,
-)
-# Headings that name a block of related links.
-_BLOCK_NAME = re.compile(
-    r"(?:berita|artikel|tulisan)\s+(?:terkait|lainnya)|baca\s+juga|lihat\s+juga|simak\s+juga"
-    r"|related(?:\s+(?:articles?|stories|posts?|news|reading|content))?|see\s+also|read\s+also",
-    re.IGNORECASE,
-)
 # Containers named for related posts: "related-posts", "jp-relatedposts", "yarpp", "terkait".
 _BLOCK_CLASS = re.compile(r"related|terkait|yarpp", re.IGNORECASE)
 _BLOCK_TAGS = ("div", "section", "aside", "ul", "ol", "nav", "footer", "header")
 _NAME_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "em", "header")
-_SHORT_NAME_XPATH = " | ".join(f"//{t}[string-length(normalize-space()) < 40]" for t in _NAME_TAGS)
-_LIST_TAGS = frozenset({"ul", "ol", "div", "section", "p", "nav", "table", "dl"})
+_SHORT_NAME_XPATH = " | ".join(f"//{t}[string-length(normalize-space()) < 50]" for t in _NAME_TAGS)
+# What may hold the list under a related heading: WordPress embeds are blockquotes, old
+# sites put each link in a table row.
+_LIST_TAGS = frozenset(
+    {"ul", "ol", "div", "section", "p", "nav", "table", "dl", "blockquote", "article", "tr"}
+)
+# Wrappers a heading may sit in, alone, before its list is their sibling.
+_HEADING_WRAPPERS = 4
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LINE_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote")
 _NESTED_BLOCKS = _HEADINGS | {"p", "div", "li", "ul", "ol", "table", "blockquote", "section"}
 # Words a link block may carry besides its links (dates, "In Category"), at most.
 _BLOCK_OTHER_CHARS = 300
+# Links are a quarter of a link block's words at least, when they are not most of them.
+_LINK_SHARE = 4
+# A story card under a related heading: a headline, a date and a line or two of summary.
+_TEASER_CARD_CHARS = 400
 # Words an inline line may carry after its links ("(video)", a date).
 _LINE_OTHER_CHARS = 30
 # The home page ("https://site/") or an archive of a tag, category or author: not a story.
@@ -80,7 +79,7 @@ def mark_inline_related(root: lxml_html.HtmlElement) -> list[RelatedLink]:
         found = _links_in([line])
         parent = line.getparent()
         if found and parent is not None:
-            parent.replace(line, _rewritten_line(label, found, line.tail))
+            parent.replace(line, _rewritten_line(label, found, line))
             links.extend(found)
     return links
 
@@ -103,13 +102,14 @@ def inline_label(el: lxml_html.HtmlElement) -> str | None:
     first = next((a for a in el.iter("a") if clean_url(a.get("href"))), None)
     if first is None:
         return None
-    match = _INLINE_LEAD.fullmatch(" ".join(_text_before(el, first).split()))
-    if not match or (match["label"].lower() == "related" and match["sep"] != ":"):
+    lead = inline_lead(" ".join(_text_before(el, first).split()))
+    if lead is None:
         return None
+    label, lead_chars = lead
     link_chars = sum(len(element_text(a)) for a in el.iter("a"))
-    if len(element_text(el)) - len(match[0]) - link_chars > _LINE_OTHER_CHARS:
+    if len(element_text(el)) - lead_chars - link_chars > _LINE_OTHER_CHARS:
         return None
-    return match["label"]
+    return label
 
 
 def clean_url(href: str | None) -> str | None:
@@ -164,7 +164,7 @@ def _named_by_heading(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlEl
     # Names are short: let XPath skip the long elements before Python looks at any text.
     for el in root.xpath(_SHORT_NAME_XPATH):
         name = element_text(el).rstrip(":").strip()
-        if name and _BLOCK_NAME.fullmatch(name) and next(el.iter("a"), None) is None:
+        if name and BLOCK_NAME.fullmatch(name) and next(el.iter("a"), None) is None:
             block = _heading_block(el)
             if block:
                 blocks.append(block)
@@ -174,7 +174,7 @@ def _named_by_heading(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlEl
 def _heading_block(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """The heading (or its wrapper) and the link lists right after it."""
     node = heading
-    for _ in range(3):
+    for _ in range(_HEADING_WRAPPERS):
         lists = _link_siblings(node)
         if lists:
             return [node, *lists]
@@ -192,7 +192,9 @@ def _link_siblings(node: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
         if not isinstance(sibling.tag, str) or not element_text(sibling):
             continue
         # A link right beside the name makes an inline "Baca juga: <a>" line, not a list.
-        if sibling.tag not in _LIST_TAGS or not _is_link_block(sibling) or inline_label(sibling):
+        if sibling.tag not in _LIST_TAGS or inline_label(sibling):
+            break
+        if not (_is_link_block(sibling) or _is_teaser_list(sibling)):
             break
         lists.append(sibling)
     return lists
@@ -219,7 +221,19 @@ def _is_link_block(el: lxml_html.HtmlElement) -> bool:
     """Mostly links: a related list, not a stretch of story text."""
     link_chars = sum(len(element_text(a)) for a in el.iter("a") if clean_url(a.get("href")))
     other_chars = len(element_text(el)) - link_chars
-    return link_chars > 0 and (other_chars <= _BLOCK_OTHER_CHARS or link_chars >= other_chars)
+    if link_chars >= other_chars:
+        return link_chars > 0
+    # A few words beside the links (dates, "In Category"), never a sentence around one link.
+    return other_chars <= _BLOCK_OTHER_CHARS and link_chars * _LINK_SHARE >= other_chars
+
+
+def _is_teaser_list(el: lxml_html.HtmlElement) -> bool:
+    """Story cards (headline, date, a line of summary), two or more, each with its link."""
+    items = el.xpath(".//article | .//li") or list(el)
+    cards = [item for item in items if isinstance(item.tag, str) and element_text(item)]
+    return len(cards) >= 2 and all(
+        len(element_text(card)) <= _TEASER_CARD_CHARS and _links_in([card]) for card in cards
+    )
 
 
 def _text_before(el: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> str:
@@ -242,9 +256,11 @@ def _text_before(el: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> str:
 
 
 def _rewritten_line(
-    label: str, links: list[RelatedLink], tail: str | None
+    label: str, links: list[RelatedLink], old: lxml_html.HtmlElement
 ) -> lxml_html.HtmlElement:
-    line = lxml_html.Element("p")
+    # The line keeps its names: a "related" box stays one for the engine that finds the text.
+    names = {key: value for key in ("class", "id") if (value := old.get(key))}
+    line = lxml_html.Element("p", names)
     strong = lxml_html.Element("strong")
     strong.text, strong.tail = f"{label}:", " "
     line.append(strong)
@@ -252,5 +268,5 @@ def _rewritten_line(
         anchor = lxml_html.Element("a", href=link.url)
         anchor.text, anchor.tail = link.title, (" · " if index < len(links) - 1 else "")
         line.append(anchor)
-    line.tail = tail
+    line.tail = old.tail
     return line
