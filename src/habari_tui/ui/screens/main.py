@@ -57,6 +57,7 @@ class ListPlan:
 
     keep: int | None
     place: int | None
+    cursor: int | None  # the story highlighted when the plan was made
     region: str | None
     unread_only: bool
     same_list: bool
@@ -135,6 +136,7 @@ class MainScreen(StoryMarks, Screen[None]):
         self._shown_region: str | None = None
         self.hide_read = service.config.settings.hide_read
         self._undo: tuple[int, ...] = ()  # the stories the last `A` marked read
+        self._keep_wanted: int | None = None  # the story a list read in flight is to keep
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -175,15 +177,20 @@ class MainScreen(StoryMarks, Screen[None]):
         """During a refresh: new counts, and the new headlines while the reader waits at the
         top of the list; once they have moved into it, the list stays as it is until the
         refresh has `finished` (re-reading it every second would shift it and slow their
-        keys). The counts are read off the event loop: they take a scan of the cache."""
+        keys). Both are read off the event loop: the counts take a scan of the cache."""
         if finished or not self.headlines.articles or not self.headlines.highlighted:
-            self._show_headlines()
-        self._count_in_background()
+            self.reload_in_background()
+        else:
+            self._count_in_background()
 
     @work(thread=True, exclusive=True, group="counts")
     def _count_in_background(self) -> None:
         regions = self._side_list()
-        self.app.call_from_thread(self.regions.show_regions, regions)
+        self.app.call_from_thread(self._show_regions, regions)
+
+    def _show_regions(self, regions: list[Region]) -> None:
+        if regions != self.regions.regions:  # the same counts need no drawing
+            self.regions.show_regions(regions)
 
     def _side_list(self) -> list[Region]:
         """ "All", then "Starred", then the regions."""
@@ -196,18 +203,23 @@ class MainScreen(StoryMarks, Screen[None]):
 
     def reload_in_background(self, keep: int | None = None) -> None:
         """As `reload`, with the cache read off the event loop: the list a reader comes back
-        to, or that `A` and `u` changed, never waits for a refresh writing the cache."""
+        to, or that `A`, `u` or a refresh changed, never waits for a refresh writing the
+        cache. A read started while another is on its way keeps the story that one was to."""
+        if keep is None:
+            keep = self._keep_wanted
+        self._keep_wanted = keep
         self._reload_off_loop(self._plan(keep))
 
     @work(exclusive=True, group="reload")
     async def _reload_off_loop(self, plan: ListPlan) -> None:
         read, regions = await asyncio.to_thread(lambda: (self._read(plan), self._side_list()))
-        self.regions.show_regions(regions)
-        now = self._plan(None)
-        if (now.region, now.unread_only) != (plan.region, plan.unread_only):
+        self._show_regions(regions)
+        self._keep_wanted = None
+        current = self.headlines.current
+        if (self.region_name, self.hide_read) != (plan.region, plan.unread_only):
             return  # the reader chose another list meanwhile, which has been shown
-        if now.keep is not None and now.keep != plan.keep:  # they moved on in this one
-            plan = replace(plan, keep=now.keep, place=now.place)
+        if current is not None and current.id != plan.cursor:  # they moved on in this one
+            plan = replace(plan, keep=current.id, place=self.headlines.highlighted)
         self._show_read(plan, read)
 
     def _plan(self, keep: int | None) -> ListPlan:
@@ -222,6 +234,7 @@ class MainScreen(StoryMarks, Screen[None]):
         return ListPlan(
             keep=keep,
             place=self.headlines.highlighted,
+            cursor=current.id if current is not None else None,
             region=region,
             unread_only=self.hide_read,
             same_list=same_list,

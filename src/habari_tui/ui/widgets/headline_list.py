@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -129,6 +130,31 @@ def headline_prompt(
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """What a row's drawing depends on besides its story: the width, the time, the language."""
+
+    width: int
+    now: datetime
+    language: str
+
+    def prompt(self, article: Article) -> Text:
+        return headline_prompt(article, self.width, self.now, self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnRow:
+    """A row as drawn: kept while its story, its age and the width stay the same."""
+
+    article: Article
+    age: str
+    width: int
+    option: Option
+
+    def shows(self, article: Article, age: str, width: int) -> bool:
+        return (self.article, self.age, self.width) == (article, age, width)
+
+
 class HeadlineList(OptionList):
     """Headlines of one region, newest first."""
 
@@ -147,6 +173,7 @@ class HeadlineList(OptionList):
         self.more_above = False  # the list goes on ahead of the first story loaded
         self.more_below = False  # and after the last one
         self.empty_text = "No stories here."  # shown for an empty list
+        self._drawn: dict[int, DrawnRow] = {}  # the option drawn for each story listed
 
     def show_articles(
         self,
@@ -160,20 +187,27 @@ class HeadlineList(OptionList):
 
         With `pages`, `articles` is a stretch of a longer list (its top unless `at_top` is
         false); more is read as the cursor nears either end, and End jumps to the last page.
+        Rows whose story, age and width are as drawn are kept, not drawn again; the same
+        stories in the same order only have their changed rows redrawn.
         """
+        before = [a.id for a in self.articles]
         self.articles = list(articles)
         self._pages = pages
         self.more_above = pages is not None and not at_top
         self.more_below = pages is not None and len(self.articles) >= PAGE_SIZE
         ids = [a.id for a in self.articles]
-        self._render_rows(ids.index(keep) if keep in ids else 0)
+        highlight = ids.index(keep) if keep in ids else 0
+        if ids and ids == before and self.option_count == len(ids):
+            self._redraw_changed(highlight)
+        else:
+            self._render_rows(highlight)
 
     def update_article(self, article: Article) -> None:
         """Redraw one row after its read or star state changed."""
         for index, existing in enumerate(self.articles):
             if existing.id == article.id:
                 self.articles[index] = article
-                self.replace_option_prompt_at_index(index, self._prompt(article))
+                self._redraw_row(index, self._drawing())
                 return
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -210,7 +244,8 @@ class HeadlineList(OptionList):
         self.more_below = len(page) >= PAGE_SIZE
         page = self._new_rows(page)
         self.articles.extend(page)
-        self.add_options(Option(self._prompt(a), id=str(a.id)) for a in page)
+        drawing = self._drawing()
+        self.add_options(self._row(a, drawing) for a in page)
 
     def _load_above(self) -> None:
         """Read the page ahead of the first row, keeping the cursor on its story."""
@@ -222,7 +257,8 @@ class HeadlineList(OptionList):
         if not page:
             return
         highlighted, scrolled = self.highlighted, self.scroll_y
-        rows = [Option(self._prompt(a), id=str(a.id)) for a in page]
+        drawing = self._drawing()
+        rows = [self._row(a, drawing) for a in page]
         self.articles[:0] = page
         self.set_options([*rows, *self.options])
         self.scroll_to(y=scrolled + len(page), animate=False, immediate=True)
@@ -236,15 +272,50 @@ class HeadlineList(OptionList):
             return None
         return self.articles[index]
 
-    def _prompt(self, article: Article) -> Text:
-        return headline_prompt(article, row_width(self), self._now())
+    def _drawing(self) -> Drawing:
+        """How rows are drawn now: taken once for a whole list, not once a row."""
+        return Drawing(row_width(self), self._now(), user_language())
+
+    def _row(self, article: Article, drawing: Drawing) -> Option:
+        """The option for `article`: the one drawn before while nothing it shows changed."""
+        age = relative_age(article.published, drawing.now, drawing.language)
+        drawn = self._drawn.get(article.id)
+        if drawn is not None and drawn.shows(article, age, drawing.width):
+            return drawn.option
+        option = Option(drawing.prompt(article), id=str(article.id))
+        self._drawn[article.id] = DrawnRow(article, age, drawing.width, option)
+        return option
+
+    def _redraw_row(self, index: int, drawing: Drawing) -> None:
+        """Draw row `index` again if what it shows changed (its option stays in place)."""
+        article = self.articles[index]
+        age = relative_age(article.published, drawing.now, drawing.language)
+        drawn = self._drawn.get(article.id)
+        if drawn is not None and drawn.shows(article, age, drawing.width):
+            return
+        self.replace_option_prompt_at_index(index, drawing.prompt(article))
+        option = self.get_option_at_index(index)
+        self._drawn[article.id] = DrawnRow(article, age, drawing.width, option)
+
+    def _redraw_changed(self, highlight: int) -> None:
+        """The same stories as drawn: redraw the rows that changed, the cursor on `highlight`."""
+        drawing = self._drawing()
+        for index in range(len(self.articles)):
+            self._redraw_row(index, drawing)
+        self.highlighted = highlight
 
     def _render_rows(self, highlight: int | None) -> None:
         """Draw every row again, the cursor on row `highlight` (or the nearest one)."""
         if not self.articles:
+            self._drawn = {}
             self.set_options([Option(Text(self.empty_text, style="dim italic"), disabled=True)])
             return
-        self.set_options(Option(self._prompt(a), id=str(a.id)) for a in self.articles)
+        drawing = self._drawing()
+        drawn, self._drawn = self._drawn, {}
+        for article in self.articles:  # rows no longer listed are forgotten
+            if article.id in drawn:
+                self._drawn[article.id] = drawn[article.id]
+        self.set_options([self._row(a, drawing) for a in self.articles])
         if highlight is not None:
             self.highlighted = min(highlight, len(self.articles) - 1)
 

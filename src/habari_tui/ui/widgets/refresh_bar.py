@@ -48,7 +48,8 @@ class RefreshBar(Horizontal):
     def step(self, done: int, total: int, failed: int) -> None:
         self.add_class("-running")
         self.query_one(ProgressBar).update(total=total, progress=done)
-        self.query_one(Static).update(progress_label(done, total, failed))
+        # The label's box is the bar's line, whatever it says: no layout needed.
+        self.query_one(Static).update(progress_label(done, total, failed), layout=False)
 
     def finish(self) -> None:
         self.remove_class("-running")

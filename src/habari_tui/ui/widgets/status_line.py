@@ -19,4 +19,6 @@ class StatusLine(Static):
     """
 
     def say(self, message: str) -> None:
-        self.update(Text(message, no_wrap=True, overflow="ellipsis"))
+        # One line high whatever it says: no need to lay the screen out again (a refresh
+        # says something several times a second).
+        self.update(Text(message, no_wrap=True, overflow="ellipsis"), layout=False)
