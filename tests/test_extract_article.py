@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from habari_tui.errors import NotAnArticleError, ParseError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
@@ -204,7 +205,57 @@ def test_feed_text_is_escaped_as_markdown_and_scripts_dropped() -> None:
         "<p>Harga 5 * 3 [murah]</p><script>alert(1)</script><p>- bukan daftar</p>",
         "https://x.example/a",
     )
-    assert body.markdown == "Harga 5 \\* 3 \\[murah\\]\n\n\\- bukan daftar"
+    assert body.markdown == "Harga 5 \\* 3 [murah]\n\n\\- bukan daftar"
+    assert _rendered(body.markdown) == ["Harga 5 * 3 [murah]", "- bukan daftar"]
+
+
+def _rendered(markdown: str) -> list[str]:
+    """The paragraphs a CommonMark reader shows, each link as "<text|url>"."""
+    paragraphs = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type == "link_open":
+                    parts.append(f"<{child.attrs['href']}|")
+                elif child.type == "link_close":
+                    parts.append(">")
+                else:
+                    parts.append(child.content)
+            paragraphs.append("".join(parts))
+    return paragraphs
+
+
+def test_brackets_of_the_text_read_as_written_and_never_become_links() -> None:
+    body = body_from_feed_html(
+        "<p>[1] Wer im Wissenschaftsbetrieb</p>"
+        "<p>c) [Militär] Strategie für den Abzug</p>"
+        '<p>[teks](https://jahat.example/) dan [lihat]<span>(x)</span> [a]<a href="/2024/b.html">'
+        "berita [2]</a></p>"
+        "<p>[1]: https://jahat.example/</p>",
+        "https://k.example/2024/a.html",
+    )
+    assert body.markdown.split("\n\n")[:2] == [
+        "[1] Wer im Wissenschaftsbetrieb",
+        "c) [Militär] Strategie für den Abzug",
+    ]
+    assert _rendered(body.markdown) == [
+        "[1] Wer im Wissenschaftsbetrieb",
+        "c) [Militär] Strategie für den Abzug",
+        "[teks](https://jahat.example/) dan [lihat](x) "
+        "[a]<https://k.example/2024/b.html|berita [2]>",
+        "[1]: https://jahat.example/",
+    ]
+
+
+def test_spaces_just_inside_a_link_stay_between_the_words() -> None:
+    body = body_from_feed_html(
+        '<p>Kakaknya membuka<a href="/2024/dana.html"> Go Fund Me </a>bulan ini.</p>',
+        "https://k.example/2024/a.html",
+    )
+    assert body.markdown == (
+        "Kakaknya membuka [Go Fund Me](https://k.example/2024/dana.html) bulan ini."
+    )
 
 
 def test_terminal_escape_sequences_never_reach_body_or_links() -> None:
@@ -257,3 +308,10 @@ def test_an_inline_read_also_line_is_one_link_where_it_stood_and_one_list_entry(
     assert body.markdown.count("Antrean feri di Alalak mengular") == 1
     titles = [link.title for link in body.related]
     assert titles.count("Antrean feri di Alalak mengular") == 1
+
+
+def test_a_data_table_with_indented_cells_stays_a_table() -> None:
+    page = (PAGES / "recipe_table_with_indented_cells.html").read_bytes()
+    body = extract_article(page, "https://backstube.example/rezepte/bienenstich/")
+    assert "| 50 ml | Milch |\n| --- | --- |\n| 1 Pck. | Vanillin-Zucker |" in body.markdown
+    assert "| 75 g | Butter |" in body.markdown

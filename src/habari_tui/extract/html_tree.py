@@ -42,6 +42,8 @@ _AD_MAX_CHARS = 200
 _DOUBLE_BREAK = re.compile(r"<br\s*/?>\s*(?:<br\s*/?>\s*)+", re.IGNORECASE)
 _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 _CELL_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
+# A cell with more words than this is a column of the page, not a datum.
+_LAYOUT_CELL_CHARS = 300
 # Forms longer than this wrap a whole page (ASP.NET does that) and must be kept.
 _SMALL_FORM_CHARS = 1000
 
@@ -154,9 +156,20 @@ def _inner_html(el: lxml_html.HtmlElement) -> str:
 def is_layout_table(table: lxml_html.HtmlElement) -> bool:
     """Tables used for page layout hold paragraphs, lists or long text instead of data."""
     for cell in table.iter("td", "th"):
-        if any(child.tag in _CELL_BLOCKS for child in cell) or len(cell.text_content()) > 300:
+        # Empty blocks (a stray <div><meta></div>) and the indentation of the markup are no text.
+        if any(child.tag in _CELL_BLOCKS and _has_text(child) for child in cell):
+            return True
+        if len(_words(cell)) > _LAYOUT_CELL_CHARS:
             return True
     return False
+
+
+def _has_text(el: lxml_html.HtmlElement) -> bool:
+    return bool(el.text_content().strip())
+
+
+def _words(el: lxml_html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
 
 
 def unwrap_layout_tables(root: lxml_html.HtmlElement) -> None:

@@ -14,7 +14,11 @@ from habari_tui.text import strip_controls
 # Characters left as they are in link targets: everything but spaces, quotes and parentheses.
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_INLINE_SPECIAL = re.compile(r"([\\*`\[\]])|(?<!\w)_|_(?!\w)")
+_INLINE_SPECIAL = re.compile(r"([\\*`])|(?<!\w)_|_(?!\w)")
+# Brackets of the page's text stand as these two noncharacters until the whole body is written:
+# only then is it known whether a "]" is followed by what would make it a link ("(", "[", ":").
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_CLOSE_BEFORE_LINK_SYNTAX = re.compile(f"{_CLOSE}(?=[(\\[:]|{_OPEN})")
 _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 
@@ -22,7 +26,15 @@ def to_markdown(root: lxml_html.HtmlElement) -> str:
     """Render an element's content as Markdown blocks separated by blank lines."""
     # Page text is untrusted: no escape sequence or control character reaches the terminal.
     # Soft hyphens are invisible break hints: a terminal would show them, and they split words.
-    return strip_controls("\n\n".join(_blocks(root))).replace("\u00ad", "")
+    text = strip_controls("\n\n".join(_blocks(root))).replace("\u00ad", "")
+    return _literal_brackets(text)
+
+
+def _literal_brackets(text: str) -> str:
+    """Page brackets read as written ("[1]", "c) [Militär]"); escaped only where a "]" followed
+    by "(", "[" or ":" could make a link or a link definition of the page's words."""
+    text = _CLOSE_BEFORE_LINK_SYNTAX.sub("\\\\]", text)
+    return text.replace(_CLOSE, "]").replace(_OPEN, "[")
 
 
 def _blocks(el: lxml_html.HtmlElement) -> list[str]:
@@ -111,7 +123,12 @@ def _link(el: lxml_html.HtmlElement, marks: set[str]) -> str:
     href = (el.get("href") or "").strip()
     if "a" in marks or not inner.strip() or not _is_web_link(href) or is_index_page(href):
         return inner
-    return f"[{_squash(inner)}]({quote(href, safe=_URL_SAFE)})"
+    # Inside link text every bracket is escaped: one left alone would end the link early.
+    text = _squash(inner).replace(_OPEN, "\\[").replace(_CLOSE, "\\]")
+    # "the<a> Go Fund Me </a>page": the spaces stay between the words, outside the brackets.
+    lead = " " if inner[:1].isspace() else ""
+    trail = " " if inner[-1:].isspace() else ""
+    return f"{lead}[{text}]({quote(href, safe=_URL_SAFE)}){trail}"
 
 
 def _is_web_link(href: str) -> bool:
@@ -166,4 +183,6 @@ def _squash(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), re.sub(r"[ \t\r\n\f\v]+", " ", text))
+    text = re.sub(r"[ \t\r\n\f\v]+", " ", text.replace(_OPEN, "").replace(_CLOSE, ""))
+    text = _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return text.replace("[", _OPEN).replace("]", _CLOSE)
