@@ -29,6 +29,7 @@ from habari_tui.extract.related import (
     merge_related,
     take_related_blocks,
 )
+from habari_tui.extract.site_lines import drop_site_lines
 from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
@@ -75,6 +76,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     remove_ads(root)
     content = _main_content(root, url)
     _drop_title_heading(content, titles)
+    drop_site_lines(content)
     if _unlinked_chars(content) < _MIN_ARTICLE_CHARS:
         raise ParseError(NO_ARTICLE)
     return _article_body(content, caption, merge_related(inline, blocks), source="page")

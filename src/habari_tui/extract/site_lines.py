@@ -1,0 +1,137 @@
+"""The site's own lines left in an article's text: back-to-top links, comment counts, page
+metadata, copyright notes, newsletter and support appeals, advertiser notes.
+
+Each rule reads one whole short block (a paragraph, a list item, a heading) and drops it only
+when all of its words say what the rule names; a sentence of the story never fits one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import html as lxml_html
+
+from habari_tui.extract.html_tree import element_text, remove_keeping_tail, tag_name
+
+_LEAF_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td")
+_INNER_BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "table", "blockquote", "section", "article", "dl", "figure"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6"}
+)
+# Site lines are a line or two; anything longer is read as the story's.
+_LINE_CHARS = 300
+_SEP = r"\s*[:：]?\s*"
+
+# "Zurück nach oben", "Back to top ↑", "Zurück zur Listenansicht", "Volver arriba".
+_NAVIGATION = re.compile(
+    r"[\W_]*(?:back to (?:top|the top|overview|the list|list|newsroom|all news)"
+    r"|zurück (?:nach oben|zum anfang|zur übersicht|zur listenansicht|zum newsroom|zur startseite)"
+    r"|nach oben|seitenanfang|retour en haut(?: de (?:la )?page)?|haut de (?:la )?page"
+    r"|volver (?:arriba|al inicio)|ir arriba|torna su|kembali ke atas|do góry|naar boven)[\W_]*",
+    re.IGNORECASE,
+)
+# "0 Kommentare", "Keine Kommentare", "No comments yet", "Sie sind aktuell nicht eingeloggt."
+_COMMENTS = re.compile(
+    r"(?:\d+|keine|no|kein|sin|aucun|belum ada|brak)\s+(?:kommentare?|comments?(?: yet)?"
+    r"|comentarios?|commentaires?|komentar|komentarzy)[\W_]*"
+    r"|.{0,40}\b(?:nicht eingeloggt|not logged in|must be logged in|eingeloggt sein"
+    r"|logged in to (?:post a )?comment|anmelden, um (?:einen )?kommentar).{0,80}",
+    re.IGNORECASE,
+)
+# "Letzte Änderung 14.02.2019", "Last Modified: …", "Release Date:", "Category : Press Releases".
+_METADATA = re.compile(
+    r"[\W_]*(?:(?:letzte änderung|zuletzt (?:aktualisiert|geändert)(?: am)?|aktualisiert am"
+    r"|veröffentlicht am|veröffentlichung|erstellt am|last (?:modified|updated|changed)"
+    r"|release date|date published|published on|posted on|updated on|mis à jour le|publié le"
+    r"|actualizado el|publicado el|diperbarui|diterbitkan)"
+    r"(?:\s*:|\s+(?=\d)|\s*$)(?:[^.!?]|\.(?=\S)){0,40}\.?"
+    r"|(?:category|categories|kategorie|kategorien|rubrik|filed under|kategori)\s*:"
+    r"(?:\s*[^\s\"“„«&]+){0,2})",
+    re.IGNORECASE,
+)
+# "© 2020 … All Rights Reserved", "Materiał chroniony prawem autorskim", "Written permission…".
+_COPYRIGHT = re.compile(
+    r"^\W*(?:©|\(c\)|copyright)\s*(?:\d{4}|by\b)"
+    r"|(?:all rights reserved|alle rechte vorbehalten|todos los derechos reservados"
+    r"|tous droits réservés|hak cipta dilindungi(?: undang-undang)?)\W*$"
+    r"|^\W*(?:materiał chroniony prawem autorskim|this article is the copyrighted property"
+    r"|written permission must be obtained|nachdruck nur mit)",
+    re.IGNORECASE,
+)
+# Subscription and support appeals, in the words of the appeal itself: "Subscribe now to…".
+_APPEAL = re.compile(
+    r"sign(?:ing)? up (?:for|to) our|sign up here|free sign up|daily edition by email"
+    r"|\bsubscribe (?:to our|now|here|today)|please subscribe"
+    r"|abonnieren sie|abonniere (?:das|unser)|abonnez-vous|suscr[ií]bete|suscríbase|do subskrypcji"
+    r"|consider supporting|supporting our work|support our journalism"
+    r"|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|^\W*unterstütze \S+"
+    r"|wesprzyj nas|unseren journalismus|spenden sie jetzt|jetzt spenden"
+    r"|follow us (?:on|:)|^\W*follow \S+(?: \S+)? on (?:twitter|facebook|instagram)"
+    r"|folgen sie uns|síguenos|ikuti kami|submit a letter|puede escribirnos",
+    re.IGNORECASE,
+)
+# A newsletter offered, not one the story is about: the word with a call to act on it.
+_NEWSLETTER = re.compile(r"(?<![\w-])newsletter\b", re.IGNORECASE)
+_NEWSLETTER_ACTION = re.compile(
+    r"sign(?:ing)? up|subscribe (?:to|now|here)|abonnier(?:en sie|e)|melde dich|jetzt anmelden"
+    r"|zur anmeldung|inscrivez|suscr[ií]b[ea]|your inbox|ihre inbox|posteingang|never miss"
+    r"|nichts (?:mehr |neues )?verpassen|straight to you|tragen sie sich",
+    re.IGNORECASE,
+)
+# A newsletter box's own heading: "Newsletter", "Newsletter-Anmeldung", "Coaching-Newsletter".
+_NEWSLETTER_LABEL = re.compile(r"[\w-]*newsletter[\w-]*(?:\s+\S+){0,2}", re.IGNORECASE)
+# Advertiser and affiliate notes: "Anzeige, enthält Affiliate Links".
+_ADVERTISER_NOTE = re.compile(
+    r"affiliate[- ]links?|references to products from one or more of our advertisers"
+    r"|we may receive compensation|wir erhalten eine provision",
+    re.IGNORECASE,
+)
+
+
+def _navigation(text: str) -> bool:
+    return _NAVIGATION.fullmatch(text) is not None
+
+
+def _comments(text: str) -> bool:
+    return _COMMENTS.fullmatch(text) is not None
+
+
+def _metadata(text: str) -> bool:
+    return _METADATA.fullmatch(text) is not None
+
+
+def _copyright(text: str) -> bool:
+    return _COPYRIGHT.search(text) is not None
+
+
+def _appeal(text: str) -> bool:
+    if _APPEAL.search(text) or _NEWSLETTER_LABEL.fullmatch(text):
+        return True
+    return bool(_NEWSLETTER.search(text) and _NEWSLETTER_ACTION.search(text))
+
+
+def _advertiser_note(text: str) -> bool:
+    return _ADVERTISER_NOTE.search(text) is not None
+
+
+RULES: dict[str, Callable[[str], bool]] = {
+    "navigation": _navigation,
+    "comments": _comments,
+    "metadata": _metadata,
+    "copyright": _copyright,
+    "appeal": _appeal,
+    "advertiser_note": _advertiser_note,
+}
+
+
+def drop_site_lines(content: lxml_html.HtmlElement) -> None:
+    """Remove the short blocks of `content` that one of the rules proves to be the site's."""
+    for block in [el for el in content.iter(*_LEAF_BLOCKS) if _is_leaf(el)]:
+        text = element_text(block)
+        if text and len(text) <= _LINE_CHARS and any(rule(text) for rule in RULES.values()):
+            remove_keeping_tail(block)
+
+
+def _is_leaf(el: lxml_html.HtmlElement) -> bool:
+    return not any(tag_name(d) in _INNER_BLOCKS for d in el.iterdescendants())
