@@ -3,8 +3,17 @@ or composed again that looks the same."""
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets._footer import FooterKey
+
+from habari_tui.ui.screens.article import ArticleScreen
+from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.status_line import StatusLine
+
+from ..conftest import until
 
 
 async def test_the_status_line_and_the_progress_bar_change_without_a_layout(reader_app):
@@ -22,3 +31,57 @@ async def test_the_status_line_and_the_progress_bar_change_without_a_layout(read
         await pilot.pause()
         assert "5/300 feeds" in str(status.content)
         assert "5/300 feeds" in str(bar.query_one("#refresh-label").content)
+
+
+def footer_keys(screen) -> list[FooterKey]:
+    return list(screen.query_one(KeyFooter).query(FooterKey))
+
+
+async def test_coming_back_to_the_list_keeps_its_footer_as_drawn(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        drawn = footer_keys(main)
+        assert [key.description for key in drawn][:3] == ["Quit", "Search", "Star"]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "opening")
+        await pilot.pause()
+        assert "Next" in [key.description for key in footer_keys(app.screen)]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is main, "closing")
+        await pilot.pause()
+        assert footer_keys(main) == drawn  # the same keys, not drawn again
+
+
+class _Toggled(Screen[None]):
+    BINDINGS = [Binding("x", "switch", "Switch"), Binding("y", "other", "Other")]
+    other_enabled = True
+
+    def compose(self) -> ComposeResult:
+        yield KeyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return (True if self.other_enabled else None) if action == "other" else True
+
+    def action_switch(self) -> None:
+        self.other_enabled = not self.other_enabled
+        self.refresh_bindings()
+
+
+class _ToggleApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(_Toggled())
+
+
+async def test_the_footer_is_drawn_again_when_its_keys_change():
+    app = _ToggleApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        assert [key.has_class("-disabled") for key in footer_keys(app.screen)][:2] == [False, False]
+        await pilot.press("x")
+        await pilot.pause()
+        assert [key.has_class("-disabled") for key in footer_keys(app.screen)][:2] == [False, True]
+        await pilot.press("x")
+        await pilot.pause()
+        assert [key.has_class("-disabled") for key in footer_keys(app.screen)][:2] == [False, False]

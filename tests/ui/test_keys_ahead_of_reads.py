@@ -18,24 +18,28 @@ from habari_tui.service import Service
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.main import MainScreen
+from habari_tui.ui.screens.search import SearchResults, SearchScreen
 from habari_tui.ui.widgets.headline_list import HeadlineList
 
 from ..conftest import NOW, make_config, until
 
 
 @contextmanager
-def reads_held(service: Service, *names: str) -> Iterator[threading.Event]:
+def reads_held(service: Service, *names: str, done: bool = False) -> Iterator[threading.Event]:
     """The service's `names` (reads) wait, when called off the event loop's thread, until the
-    block ends or the event yielded is set: the reads come back later than the keys."""
+    block ends or the event yielded is set: the reads come back later than the keys. With
+    `done`, each read is made first and its answer held back."""
     release = threading.Event()
     loop_thread = threading.get_ident()
     originals: dict[str, Any] = {}
 
     def held(read: Any) -> Any:
         def wait_then_read(*args: Any, **kwargs: Any) -> Any:
-            if threading.get_ident() != loop_thread:
-                assert release.wait(10), "the reads were never let go"
-            return read(*args, **kwargs)
+            if threading.get_ident() == loop_thread:
+                return read(*args, **kwargs)
+            answer = read(*args, **kwargs) if done else None
+            assert release.wait(10), "the reads were never let go"
+            return answer if done else read(*args, **kwargs)
 
         return wait_then_read
 
@@ -81,6 +85,19 @@ def current_title(app: HabariApp) -> str:
 
 def article_title(app: HabariApp) -> str:
     return str(app.screen.query_one("#title", Static).content)
+
+
+def list_titles(app: HabariApp) -> list[str]:
+    return [story.title for story in headlines(app).articles]
+
+
+async def story_shown(pilot: Any, title: str) -> None:
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ArticleScreen) and article_title(app) == title,
+        f"the story {title!r} shown",
+    )
 
 
 async def back_on_the_list(pilot: Any) -> None:
@@ -151,3 +168,104 @@ async def test_back_on_a_long_list_it_stays_scrolled_where_it_was(service_for, t
         shown = headlines(app).current
         assert shown is not None and shown.id == story.id and shown.read
         assert str(headlines(app).options[before_row].prompt).startswith(" ")  # read now
+
+
+async def test_n_pressed_three_times_before_the_reads_return_goes_three_stories_on(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = list_titles(app)
+        with reads_held(app.service, "adjacent"):
+            await pilot.press("enter", "n", "n", "n")
+            await pilot.pause()
+            assert article_title(app) == titles[0]  # the keys wait for the reads
+        await story_shown(pilot, titles[3])
+        for title in (titles[2], titles[1], titles[0]):  # and the way back is each of them
+            await pilot.press("b")
+            await story_shown(pilot, title)
+
+
+async def test_q_pressed_before_the_next_story_is_read_closes_on_that_story(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = list_titles(app)
+        with reads_held(app.service, "adjacent"):
+            await pilot.press("enter", "n", "q")
+            await pilot.pause()
+            assert isinstance(app.screen, ArticleScreen)  # q waits for n to land
+        await back_on_the_list(pilot)
+        assert current_title(app) == titles[1]
+
+
+async def test_m_pressed_before_the_next_story_is_read_marks_that_story(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first, second = headlines(app).articles[:2]
+        assert not first.read and not second.read
+        with reads_held(app.service, "adjacent"):
+            await pilot.press("enter", "n", "m")
+            await pilot.pause()
+        await story_shown(pilot, second.title)
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: app.service.article(first.id).read, "the first marked read")
+        assert not app.service.article(second.id).read  # opened, then m: unread again
+
+
+async def test_capital_n_pressed_twice_on_the_list_before_the_read_returns(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = list_titles(app)  # all unread: N from the first goes to the second
+        with reads_held(app.service, "next_unread"):
+            await pilot.press("N", "N")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+        await story_shown(pilot, titles[2])  # the second N was taken from the story opened
+        await pilot.press("b")
+        await story_shown(pilot, titles[1])
+
+
+async def test_a_mark_made_while_the_list_is_read_again_is_not_undone_by_the_read(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        story = headlines(app).current
+        assert story is not None and not story.starred
+        with reads_held(app.service, "headlines", done=True):
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "the story")
+            await pilot.press("q")
+            await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list")
+            await pilot.press("s")  # starred after the list was read, before it is shown
+            await pilot.pause()
+            assert "★" in str(headlines(app).options[0].prompt)
+        await back_on_the_list(pilot)
+        shown = headlines(app).current
+        assert shown is not None and shown.id == story.id and shown.starred and shown.read
+        assert "★" in str(headlines(app).options[0].prompt)
+        assert app.service.article(story.id).starred
+
+
+async def test_back_from_a_search_result_the_results_show_it_read_where_the_cursor_is(
+    reader_app,
+):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"di")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one(SearchResults)
+        await until(pilot, lambda: len(results.articles) >= 2, "the results")
+        assert str(results.options[0].prompt).startswith("●")
+        with reads_held(app.service, "article"):
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "the story")
+            await pilot.press("q")
+            await until(pilot, lambda: app.screen is screen, "the results")
+            await pilot.press("j")  # the reader moves on before the results are read again
+            await pilot.pause()
+            assert results.highlighted == 1
+        await until(pilot, lambda: str(results.options[0].prompt).startswith(" "), "read")
+        assert results.highlighted == 1

@@ -28,7 +28,7 @@ class Listener(App[None]):
             self.push_screen(MainScreen(self.service, now=lambda: NOW))
         else:
             story = self.service.headlines(limit=1)[0]
-            self.push_screen(ArticleScreen(self.service, story.id, region=None))
+            self.push_screen(ArticleScreen(self.service, story, region=None))
 
     def on_open_story(self, message: OpenStory) -> None:
         self.heard.append(message)
@@ -50,7 +50,7 @@ async def test_the_main_screen_asks_for_a_story_a_browser_and_a_copy_by_message(
         await pilot.press("enter", "o", "c")
         await pilot.pause()
         opened, browsed, copied = app.heard
-        assert isinstance(opened, OpenStory) and opened.article_id == story.id
+        assert isinstance(opened, OpenStory) and opened.article == story
         assert opened.region == "All" and opened.stories is None
         assert isinstance(browsed, OpenLink) and browsed.url == story.url
         assert isinstance(copied, CopyLink) and copied.url == story.url

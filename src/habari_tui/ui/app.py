@@ -166,12 +166,21 @@ class HabariApp(App[None]):
         screen = self._article_screen
         if not isinstance(screen, ArticleScreen):
             screen = ArticleScreen(
-                self.service, message.article_id, region=message.region, stories=message.stories
+                self.service,
+                message.article,
+                region=message.region,
+                stories=message.stories,
+                then_unread=message.then_unread,
             )
             self._article_screen = screen
             self.install_screen(screen, name="article")
         else:
-            screen.reopen(message.article_id, region=message.region, stories=message.stories)
+            screen.reopen(
+                message.article,
+                region=message.region,
+                stories=message.stories,
+                then_unread=message.then_unread,
+            )
         callback = origin.back_from_story if isinstance(origin, StoryList) else None
         self.push_screen("article", callback=callback)
 

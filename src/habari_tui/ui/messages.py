@@ -10,22 +10,33 @@ from collections.abc import Sequence
 
 from textual.message import Message
 
+from habari_tui.models import Article
+
 
 class OpenStory(Message):
     """Show a story of the cache in the article screen.
 
-    `stories` is the list that `n`/`p` walk (search results); without it they follow the
-    region's headlines. When the article screen closes, the app hands the id of the story it
-    showed last to the screen that asked, through `StoryReader.back_from_story`.
+    `article` is the story as the screen that asks has it (so the article screen need not
+    read it again before showing its headline). `stories` is the list that `n`/`p` walk
+    (search results); without it they follow the region's headlines. `then_unread` is how
+    many more `N` the reader pressed while the story was being found: the article screen
+    takes them in turn once open. When the article screen closes, the app hands the id of
+    the story it showed last to the screen that asked, through `StoryReader.back_from_story`.
     """
 
     def __init__(
-        self, article_id: int, *, region: str | None, stories: Sequence[int] | None = None
+        self,
+        article: Article,
+        *,
+        region: str | None,
+        stories: Sequence[int] | None = None,
+        then_unread: int = 0,
     ) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.article = article
         self.region = region
         self.stories = tuple(stories) if stories is not None else None
+        self.then_unread = then_unread
 
 
 class OpenLink(Message):

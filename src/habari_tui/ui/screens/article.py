@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -43,6 +45,9 @@ _FOLLOW_KEYS = [
 
 # What the back stack holds: an article of the cache, or a linked page that no feed has.
 Shown = Article | RelatedLink
+# A key's work on the screen: done at once, or handing back what is still to be awaited
+# (a read of the cache) before the next key's work may begin.
+Step = Callable[[], Awaitable[None] | None]
 
 
 def shown_key(shown: Shown) -> tuple[str, object]:
@@ -111,21 +116,26 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
     def __init__(
         self,
         service: Service,
-        article_id: int,
+        article: Article,
         *,
         region: str | None,
         stories: Sequence[int] | None = None,
+        then_unread: int = 0,
     ) -> None:
         super().__init__()
         self.service = service
+        self._then_unread = then_unread  # `N` pressed while the story was found, still to do
         self.region_name = region
         self.stories = tuple(stories) if stories is not None else None  # n/p walk these (search)
-        self.article: Article | None = service.article(article_id)
+        self.article: Article | None = article
         self.link: RelatedLink | None = None  # set when a page no feed has is shown
-        self.list_story_id: int = article_id  # the story of the list that n/p move from
+        self.list_story_id: int = article.id  # the story of the list that n/p move from
         self.body: ArticleBody | None = None
         self.back_stack: BackStack[Shown] = BackStack()
         self._body_links: list[RelatedLink] = []  # the body's links, by click index
+        self._visit = 0  # one more each time the screen is opened again: older keys' work ends
+        self._waiting: deque[Step] = deque()  # keys' work waiting for a read before it
+        self._stepping: int | None = None  # the visit whose keys' work is under way
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -148,17 +158,32 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
         self.watch(reader, "scroll_y", self._scrolled, init=False)
         self.watch(reader, "virtual_size", self._scrolled, init=False)  # the body laid out
         self.show(self.article)
+        self._take_then_unread()
+
+    def _take_then_unread(self) -> None:
+        then_unread, self._then_unread = self._then_unread, 0
+        for _ in range(then_unread):
+            self.action_next_unread()
 
     def reopen(
-        self, article_id: int, *, region: str | None, stories: Sequence[int] | None = None
+        self,
+        article: Article,
+        *,
+        region: str | None,
+        stories: Sequence[int] | None = None,
+        then_unread: int = 0,
     ) -> None:
         """Start again on another story, as a new screen would: the app reuses this one
         because composing a screen (its footer above all) costs more than the article."""
+        self._visit += 1
+        self._waiting.clear()
         self.region_name = region
         self.stories = tuple(stories) if stories is not None else None
-        self.list_story_id = article_id
+        self.list_story_id = article.id
         self.back_stack.clear()
-        self.show(self.service.article(article_id))
+        self.show(article)
+        self._then_unread = then_unread
+        self._take_then_unread()
 
     def _scrolled(self) -> None:
         if self.body is not None and self.is_mounted:
@@ -178,9 +203,6 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
 
     def show(self, shown: Shown) -> None:
         """Show the headline at once, then the body when the worker has it."""
-        if isinstance(shown, RelatedLink):
-            known = self.service.article_by_url(shown.url)
-            shown = known if known is not None else shown
         if isinstance(shown, Article):
             self.article, self.link, self.list_story_id = shown, None, shown.id
             title = shown.title
@@ -257,6 +279,29 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
 
     # -- moving -----------------------------------------------------------------------------
 
+    def _in_turn(self, step: Step) -> None:
+        """Do a key's work after the work of the keys pressed before it: a key that must read
+        the cache first (n, p, N, a related link) holds the ones after it until it lands, so
+        keys pressed faster than the reads come back still act in the order pressed."""
+        if self._stepping == self._visit:
+            self._waiting.append(step)
+            return
+        pending = step()
+        if pending is not None:
+            self._stepping = self._visit
+            self.run_worker(self._finish_steps(pending, self._visit), group="steps")
+
+    async def _finish_steps(self, pending: Awaitable[None], visit: int) -> None:
+        try:
+            await pending
+            while self._waiting and visit == self._visit:
+                step = self._waiting.popleft()()
+                if step is not None:
+                    await step
+        finally:
+            if self._stepping == visit:
+                self._stepping = None
+
     def _go(self, shown: Shown | None, empty: str) -> None:
         if shown is None:
             self.notify(empty)
@@ -264,27 +309,69 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
         self.back_stack.push(self.current)
         self.show(shown)
 
+    async def _go_to_link(self, link: RelatedLink, *, back: bool = False) -> None:
+        """Show a linked page, as the story of the cache it is when a feed has it (read off
+        the event loop); `back` when returning to it, so nothing is pushed."""
+        visit = self._visit
+        known = await asyncio.to_thread(self.service.article_by_url, link.url)
+        if visit != self._visit:
+            return
+        shown: Shown = known if known is not None else link
+        if back:
+            self.show(shown)
+        else:
+            self._go(shown, "")
+
     def action_close(self) -> None:
+        self._in_turn(self._close)
+
+    def _close(self) -> None:
         self.dismiss(self.list_story_id)
 
     def action_back(self) -> None:
+        self._in_turn(self._back)
+
+    def _back(self) -> Awaitable[None] | None:
         previous = self.back_stack.pop()
-        if previous is not None:
-            self.show(previous)
+        if previous is None:
+            self._close()
+        elif isinstance(previous, RelatedLink):
+            return self._go_to_link(previous, back=True)
         else:
-            self.dismiss(self.list_story_id)
+            self.show(previous)
+        return None
 
     def action_step(self, step: int) -> None:
-        if self.stories is not None:
-            found = self._in_stories(step)
-        else:
-            found = self.service.adjacent(self.list_story_id, step, region=self.region_name)
-        self._go(found, "This is the last story." if step > 0 else "This is the first story.")
+        self._in_turn(lambda: self._step(step, unread=False))
 
-    def _in_stories(self, step: int, *, unread: bool = False) -> Article | None:
+    def action_next_unread(self) -> None:
+        self._in_turn(lambda: self._step(1, unread=True))
+
+    async def _step(self, step: int, *, unread: bool) -> None:
+        """To the next (or previous) story, or the next unread one, of the list the screen was
+        opened from, read off the event loop from the story the keys before have led to."""
+        visit, start = self._visit, self.list_story_id
+        found = await asyncio.to_thread(self._find, start, step, unread)
+        if visit != self._visit:
+            return
+        if unread:
+            empty = "No unread stories left here."
+        else:
+            empty = "This is the last story." if step > 0 else "This is the first story."
+        self._go(found, empty)
+
+    def _find(self, start: int, step: int, unread: bool) -> Article | None:
+        """The story `step` away from `start` (safe in a thread: it reads the service only)."""
+        if self.stories is not None:
+            return self._in_stories(start, step, unread=unread)
+        if unread:
+            return self.service.next_unread(start, region=self.region_name)
+        return self.service.adjacent(start, step, region=self.region_name)
+
+    def _in_stories(self, start: int, step: int, *, unread: bool = False) -> Article | None:
         """The next (or previous) story of the list this screen was opened with."""
         assert self.stories is not None
-        at = self.stories.index(self.list_story_id) if self.list_story_id in self.stories else -1
+        at = self.stories.index(start) if start in self.stories else -1
         index = at + step
         while 0 <= index < len(self.stories):
             article = self.service.article(self.stories[index])
@@ -293,20 +380,15 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
             index += step
         return None
 
-    def action_next_unread(self) -> None:
-        if self.stories is not None:
-            found = self._in_stories(1, unread=True)
-            self._go(found, "No unread stories left here.")
-            return
-        found = self.service.next_unread(self.list_story_id, region=self.region_name)
-        self._go(found, "No unread stories left here.")
-
     def action_follow(self, number: int) -> None:
+        self._in_turn(lambda: self._follow(number))
+
+    def _follow(self, number: int) -> Awaitable[None] | None:
         related = self.body.related if self.body else ()
         if not 1 <= number <= len(related):
             self.notify(f"There is no related link {number}.")
-            return
-        self._go(related[number - 1], "")
+            return None
+        return self._go_to_link(related[number - 1])
 
     def action_links(self) -> None:
         links = article_links(self.body) if self.body else []
@@ -317,7 +399,7 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
 
     def _follow_chosen(self, link: RelatedLink | None) -> None:
         if link is not None:
-            self._go(link, "")
+            self._in_turn(lambda: self._go_to_link(link))
 
     def action_follow_link(self, index: int) -> None:
         """A click on the body's link number `index`: opened inside the app, web links only."""
@@ -327,9 +409,15 @@ class ArticleScreen(StoryMarks, Screen[int | None]):
         if web_url(link.url) is None:
             self.notify("Only http and https links are followed.", severity="warning")
             return
-        self._go(link, "")
+        self._in_turn(lambda: self._go_to_link(link))
 
     # -- state ------------------------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        self._in_turn(super().action_toggle_read)  # on the story the keys before led to
+
+    def action_toggle_star(self) -> None:
+        self._in_turn(super().action_toggle_star)
 
     def marked_story(self) -> Article | None:
         if self.article is None:

@@ -137,6 +137,7 @@ class MainScreen(StoryMarks, Screen[None]):
         self.hide_read = service.config.settings.hide_read
         self._undo: tuple[int, ...] = ()  # the stories the last `A` marked read
         self._keep_wanted: int | None = None  # the story a list read in flight is to keep
+        self._unread_asked = 0  # N pressed while the next unread story is being found
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -212,7 +213,11 @@ class MainScreen(StoryMarks, Screen[None]):
 
     @work(exclusive=True, group="reload")
     async def _reload_off_loop(self, plan: ListPlan) -> None:
-        read, regions = await asyncio.to_thread(lambda: (self._read(plan), self._side_list()))
+        marks = -1
+        while marks != self.marks_asked:  # until no mark was asked for during the read
+            marks = self.marks_asked
+            await cache_writes(self.service).drain()  # the marks asked for so far are in
+            read, regions = await asyncio.to_thread(lambda: (self._read(plan), self._side_list()))
         self._show_regions(regions)
         self._keep_wanted = None
         current = self.headlines.current
@@ -303,19 +308,32 @@ class MainScreen(StoryMarks, Screen[None]):
         if article is not None:
             self.open_article(article)
 
-    def open_article(self, article: Article) -> None:
-        self.post_message(OpenStory(article.id, region=self.region_name))
+    def open_article(self, article: Article, *, then_unread: int = 0) -> None:
+        self.post_message(OpenStory(article, region=self.region_name, then_unread=then_unread))
 
     def back_from_story(self, last_id: int | None) -> None:
         self.reload_in_background(keep=last_id)
 
     def action_next_unread(self) -> None:
-        current = self.headlines.current
-        found = self.service.next_unread(current.id if current else None, region=self.region_name)
+        """The next unread story after the highlighted one, found off the event loop; an `N`
+        pressed again meanwhile is taken by the story screen, from the story this one opens."""
+        self._unread_asked += 1
+        if self._unread_asked == 1:
+            current = self.headlines.current
+            self._open_next_unread(current.id if current else None, self.region_name)
+
+    @work(group="next-unread")
+    async def _open_next_unread(self, start: int | None, region: str | None) -> None:
+        try:
+            found = await asyncio.to_thread(self.service.next_unread, start, region=region)
+        finally:
+            asked, self._unread_asked = self._unread_asked, 0
+        if self.app.screen is not self:
+            return  # the reader has gone to another screen meanwhile
         if found is None:
             self.notify("No unread stories here.")
             return
-        self.open_article(found)
+        self.open_article(found, then_unread=asked - 1)
 
     def marked_story(self) -> Article | None:
         return self.headlines.current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -20,6 +21,7 @@ from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.status_line import StatusLine
+from habari_tui.ui.writes import cache_writes
 
 DEBOUNCE = 0.15  # seconds of no typing before the query runs
 RESULT_LIMIT = 200
@@ -146,15 +148,28 @@ class SearchScreen(StoryMarks, Screen[None]):
 
     def _open(self, article: Article) -> None:
         ids = tuple(a.id for a in self.results.articles)
-        self.post_message(OpenStory(article.id, region=None, stories=ids))
+        self.post_message(OpenStory(article, region=None, stories=ids))
 
     def back_from_story(self, last_id: int | None) -> None:
-        for article in list(self.results.articles):
-            self.results.update_article(self.service.article(article.id))
-        ids = [a.id for a in self.results.articles]
+        ids = tuple(a.id for a in self.results.articles)
         if last_id in ids:
             self.results.highlighted = ids.index(last_id)
         self.results.focus()
+        self._read_results_again(ids)
+
+    @work(exclusive=True, group="results-again")
+    async def _read_results_again(self, ids: tuple[int, ...]) -> None:
+        """The results' marks as the cache has them now (the story screen changed some), read
+        off the event loop once the marks asked for so far are written."""
+        marks = -1
+        while marks != self.marks_asked:  # until no mark was asked for during the read
+            marks = self.marks_asked
+            await cache_writes(self.service).drain()
+            found = await asyncio.to_thread(lambda: [self.service.article(i) for i in ids])
+        if tuple(a.id for a in self.results.articles) != ids:
+            return  # another query's results are shown now
+        for article in found:
+            self.results.update_article(article)
 
     # -- actions ----------------------------------------------------------------------------
 

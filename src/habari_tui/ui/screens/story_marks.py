@@ -23,6 +23,7 @@ class StoryMarks:
 
     service: Service
     _marks_pending = 0  # marks asked for and not yet written
+    marks_asked = 0  # marks asked for since the screen began: a read begun before one is stale
 
     def marked_story(self) -> Article | None:
         """The story `m` and `s` act on now, or None (the screen says why if it must)."""
@@ -54,6 +55,7 @@ class StoryMarks:
     ) -> None:
         done = cache_writes(self.service).submit(write, article.id, value)
         self._marks_pending += 1
+        self.marks_asked += 1
         screen: Any = self  # the mix-in only ever lives in a Screen
         screen.run_worker(self._landing(done, article, mark), group="marks")
 
