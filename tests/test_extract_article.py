@@ -315,3 +315,23 @@ def test_a_data_table_with_indented_cells_stays_a_table() -> None:
     body = extract_article(page, "https://backstube.example/rezepte/bienenstich/")
     assert "| 50 ml | Milch |\n| --- | --- |\n| 1 Pck. | Vanillin-Zucker |" in body.markdown
     assert "| 75 g | Butter |" in body.markdown
+
+
+def test_a_lead_that_follows_an_html_comment_is_kept() -> None:
+    page = (PAGES / "lead_after_html_comment.html").read_bytes()
+    body = extract_article(page, "https://wochenblatt.example/talk/2021/gespraech-sprache")
+    assert body.markdown.startswith(
+        "**Die Autorin schreibt seit Jahren über Familie und Alltag. Nun hat sie ein Buch"
+    )
+    assert "MEDIA_BEGIN" not in body.markdown and "submitted" not in body.markdown
+
+
+def test_a_utf8_page_with_a_few_latin1_bytes_keeps_both_readable() -> None:
+    page = (PAGES / "lead_after_html_comment.html").read_bytes()
+    # A CMS pasted one latin-1 sentence into a page that is UTF-8 and says so.
+    page = page.replace(
+        "Ihr nächstes Buch".encode(), "Grüße aus Köln. Ihr nächstes Buch".encode("latin-1")
+    )
+    body = extract_article(page, "https://wochenblatt.example/talk/2021/gespraech-sprache")
+    assert "Grüße aus Köln. Ihr nächstes Buch" in body.markdown
+    assert "Die meisten Reaktionen auf ihre Bücher seien freundlich." in body.markdown

@@ -17,7 +17,7 @@ _BOMS = (
 
 
 def decode_html(page: bytes | str, content_type: str | None = None) -> str:
-    """Decode a page: BOM, then the HTTP charset, then <meta>, else UTF-8 falling back to cp1252."""
+    """Decode a page: BOM, then the HTTP charset, then <meta>, else UTF-8 with cp1252 bytes."""
     if isinstance(page, str):
         return page
     for bom, name in _BOMS:
@@ -26,11 +26,21 @@ def decode_html(page: bytes | str, content_type: str | None = None) -> str:
     declared = _charset_from_header(content_type) or _charset_from_meta(page)
     if declared and declared != "utf-8":
         return page.decode(declared, errors="replace")
-    try:
-        return page.decode("utf-8")
-    except UnicodeDecodeError:
-        # Undeclared or mislabelled non-UTF-8 pages are nearly always windows-1252 in the wild.
-        return page.decode("windows-1252", errors="replace")
+    # UTF-8, and each byte that is not UTF-8 read as windows-1252: a page mislabelled or
+    # undeclared is nearly always windows-1252 in the wild, and a UTF-8 page with a few
+    # latin-1 bytes pasted in keeps its UTF-8 text ("Mäscot") as well as those words.
+    return page.decode("utf-8", errors=_WINDOWS_1252_BYTES)
+
+
+def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("windows-1252", errors="replace"), error.end
+
+
+_WINDOWS_1252_BYTES = "habari-windows-1252-bytes"
+codecs.register_error(_WINDOWS_1252_BYTES, _windows_1252_bytes)
 
 
 def _charset_from_header(content_type: str | None) -> str | None:

@@ -44,6 +44,9 @@ _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 _CELL_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
 # A cell with more words than this is a column of the page, not a datum.
 _LAYOUT_CELL_CHARS = 300
+# Comments and processing instructions are never text; left in, they change what the
+# extractor takes for the article (a paragraph after "<!-- RSPEAK_START -->" was dropped).
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
 # Forms longer than this wrap a whole page (ASP.NET does that) and must be kept.
 _SMALL_FORM_CHARS = 1000
 
@@ -55,7 +58,7 @@ def parse_page(text: str, base_url: str) -> lxml_html.HtmlElement:
     if not text.strip():
         raise ParseError(NO_ARTICLE)
     try:
-        root = lxml_html.document_fromstring(text)
+        root = lxml_html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ParseError(NO_ARTICLE) from error
     root.make_links_absolute(base_url, resolve_base_href=True, handle_failures="ignore")
