@@ -40,6 +40,11 @@ def _kept(line: str) -> str:
         "<p>To view the full story, please subscribe to The Haitian Times.</p>",
         "<p>Unterstütze RosaMag bereits mit 2,50!</p>",
         "<p>Anzeige, enthält Affiliate Links</p>",
+        "<p>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</p>",
+        '<p>News date : 04/21/2022 Category : <a href="/c/10">Press Releases</a></p>',
+        "<p>Lust auf mehr? Die besten Storys jede Woche in deinen Posteingang.</p>",
+        "<p>Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.</p>",
+        "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
         "<p>This post contains references to products from one or more of our advertisers.</p>",
     ],
 )
@@ -60,6 +65,8 @@ def test_site_lines_are_dropped_from_the_story(line: str) -> None:
         "<p>Viele Vereine unterstützen die Initiative, sagte der Bürgermeister.</p>",
         "<p>Back to the harbour went the boats, one by one, as the storm passed.</p>",
         "<p>3 comments from the minister were enough to start a row in parliament.</p>",
+        "<p>The ferry company's YouTube channel showed the storm from the bridge.</p>",
+        "<p>Customers may cancel at the counter until the day before sailing.</p>",
     ],
 )
 def test_story_sentences_that_look_alike_are_kept(line: str) -> None:

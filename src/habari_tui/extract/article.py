@@ -23,6 +23,7 @@ from habari_tui.extract.html_tree import (
     unwrap_layout_tables,
 )
 from habari_tui.extract.markdown import to_markdown
+from habari_tui.extract.photo_credit import take_lead_credit, with_credit
 from habari_tui.extract.related import (
     inline_label,
     mark_inline_related,
@@ -77,9 +78,11 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     content = _main_content(root, url)
     _drop_title_heading(content, titles)
     drop_site_lines(content)
+    credit = take_lead_credit(content)
     if _unlinked_chars(content) < _MIN_ARTICLE_CHARS:
         raise ParseError(NO_ARTICLE)
-    return _article_body(content, caption, merge_related(inline, blocks), source="page")
+    related = merge_related(inline, blocks)
+    return _article_body(content, caption, related, source="page", credit=credit)
 
 
 def _feed_article(html: str, url: str) -> ArticleBody:
@@ -119,6 +122,7 @@ def _article_body(
     related: tuple[RelatedLink, ...],
     *,
     source: str,
+    credit: str | None = None,
 ) -> ArticleBody:
     split_double_breaks(content)
     story = [p for p in content.iter("p") if element_text(p) and not inline_label(p)]
@@ -126,6 +130,7 @@ def _article_body(
         caption = _take_caption_paragraph(story)
     if caption:
         _drop_copies(content, caption)
+    caption = with_credit(caption, credit)
     _mark_captions(story)
     return ArticleBody(
         markdown=to_markdown(content),

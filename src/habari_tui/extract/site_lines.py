@@ -34,7 +34,7 @@ _NAVIGATION = re.compile(
 # "0 Kommentare", "Keine Kommentare", "No comments yet", "Sie sind aktuell nicht eingeloggt."
 _COMMENTS = re.compile(
     r"(?:\d+|keine|no|kein|sin|aucun|belum ada|brak)\s+(?:kommentare?|comments?(?: yet)?"
-    r"|comentarios?|commentaires?|komentar|komentarzy)[\W_]*"
+    r"|comentarios?|commentaires?|komentar|komentarzy)[\W_]*(?:\([^()]{0,80}\))?"
     r"|.{0,40}\b(?:nicht eingeloggt|not logged in|must be logged in|eingeloggt sein"
     r"|logged in to (?:post a )?comment|anmelden, um (?:einen )?kommentar).{0,80}",
     re.IGNORECASE,
@@ -43,7 +43,8 @@ _COMMENTS = re.compile(
 _METADATA = re.compile(
     r"[\W_]*(?:(?:letzte änderung|zuletzt (?:aktualisiert|geändert)(?: am)?|aktualisiert am"
     r"|veröffentlicht am|veröffentlichung|erstellt am|last (?:modified|updated|changed)"
-    r"|release date|date published|published on|posted on|updated on|mis à jour le|publié le"
+    r"|release date|news date|date published|published on|posted on|updated on|mis à jour le"
+    r"|publié le"
     r"|actualizado el|publicado el|diperbarui|diterbitkan)"
     r"(?:\s*:|\s+(?=\d)|\s*$)(?:[^.!?]|\.(?=\S)){0,40}\.?"
     r"|(?:category|categories|kategorie|kategorien|rubrik|filed under|kategori)\s*:"
@@ -68,7 +69,11 @@ _APPEAL = re.compile(
     r"|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|^\W*unterstütze \S+"
     r"|wesprzyj nas|unseren journalismus|spenden sie jetzt|jetzt spenden"
     r"|follow us (?:on|:)|^\W*follow \S+(?: \S+)? on (?:twitter|facebook|instagram)"
-    r"|folgen sie uns|síguenos|ikuti kami|submit a letter|puede escribirnos",
+    r"|folgen sie uns|síguenos|ikuti kami|submit a letter|puede escribirnos"
+    r"|(?:in|into|to) (?:your|deinen|ihren) (?:inbox|posteingang)|straight to your inbox"
+    r"|apoya (?:el|nuestro) periodismo|cancela cuando quieras|cancel any ?time|jederzeit kündbar"
+    r"|(?:nuestro|tenemos|our|unser(?:en)?) (?:canal|channel|kanal)(?: de)? (?:en )?"
+    r"(?:youtube|telegram|whatsapp)",
     re.IGNORECASE,
 )
 # A newsletter offered, not one the story is about: the word with a call to act on it.
