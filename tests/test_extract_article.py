@@ -335,3 +335,20 @@ def test_a_utf8_page_with_a_few_latin1_bytes_keeps_both_readable() -> None:
     body = extract_article(page, "https://wochenblatt.example/talk/2021/gespraech-sprache")
     assert "Grüße aus Köln. Ihr nächstes Buch" in body.markdown
     assert "Die meisten Reaktionen auf ihre Bücher seien freundlich." in body.markdown
+
+
+def test_a_short_post_under_a_headline_linked_to_itself_is_an_article() -> None:
+    page = (PAGES / "short_post_permalinked_title.html").read_bytes()
+    body = extract_article(page, "https://tresen.example/2013/06/14/nichts-tun/")
+    assert body.markdown.split("\n\n") == [
+        "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen…“",
+        "– „Dann sag es nicht“",
+        "– „Ok.“",
+    ]
+
+
+def test_a_later_h1_that_opens_the_text_is_kept_as_its_heading() -> None:
+    page = (PAGES / "second_h1_opens_the_text.html").read_bytes()
+    body = extract_article(page, "https://kabarett.example/ueber-uns/")
+    assert body.markdown.startswith("# Künstlerischer Lebenslauf\n\nSeit 2009 stehen wir")
+    assert "Über uns" not in body.markdown

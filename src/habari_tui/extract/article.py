@@ -76,11 +76,12 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     unwrap_layout_tables(root)
     remove_ads(root)
     content = _main_content(root, url)
-    _drop_title_heading(content, titles)
     drop_site_lines(content)
-    credit = take_lead_credit(content)
-    if _unlinked_chars(content) < _MIN_ARTICLE_CHARS:
+    # The headline counts as the page's text: a post of three lines under it is an article.
+    if _unlinked_chars(content, _own_addresses(root, url)) < _MIN_ARTICLE_CHARS:
         raise ParseError(NO_ARTICLE)
+    _drop_title_heading(content, titles)
+    credit = take_lead_credit(content)
     related = merge_related(inline, blocks)
     return _article_body(content, caption, related, source="page", credit=credit)
 
@@ -178,7 +179,8 @@ def _drop_copies(content: lxml_html.HtmlElement, caption: str) -> None:
 
 
 def _page_titles(root: lxml_html.HtmlElement) -> list[str]:
-    heads = root.xpath("//title | //h1 | //meta[@property='og:title']/@content")
+    # The page's first <h1> is its headline; a later one is a heading of the text itself.
+    heads = root.xpath("//title | (//h1)[1] | //meta[@property='og:title']/@content")
     texts = (h if isinstance(h, str) else h.text_content() for h in heads)
     return [" ".join(t.split()).lower() for t in texts if t.strip()]
 
@@ -197,6 +199,18 @@ def _is_title(text: str, titles: list[str]) -> bool:
     return any(text == title or text in title for title in titles)
 
 
-def _unlinked_chars(content: lxml_html.HtmlElement) -> int:
-    linked = sum(len(element_text(a)) for a in content.iter("a"))
-    return len(element_text(content)) - linked
+def _unlinked_chars(content: lxml_html.HtmlElement, own: set[str]) -> int:
+    """The text that does not lead away: a headline linked to the page itself still counts."""
+    away = (a for a in content.iter("a") if _address(a.get("href") or "") not in own)
+    return len(element_text(content)) - sum(len(element_text(a)) for a in away)
+
+
+def _own_addresses(root: lxml_html.HtmlElement, url: str) -> set[str]:
+    canonical = root.xpath("//link[@rel='canonical']/@href")
+    return {_address(address) for address in (url, *canonical)} - {""}
+
+
+def _address(url: str) -> str:
+    """A page's address as links write it in many ways: no fragment, scheme or final slash."""
+    address = url.strip().split("#", 1)[0].rstrip("/").lower()
+    return address.split("://", 1)[-1]
