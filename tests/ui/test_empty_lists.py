@@ -9,7 +9,7 @@ from habari_tui.ui.app import HabariApp
 from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.region_list import RegionList
 
-from ..conftest import NOW, make_config
+from ..conftest import NOW, make_config, until
 from .conftest import fixture_feeds
 
 EMPTY_RSS = b"""<?xml version="1.0"?>
@@ -26,6 +26,7 @@ async def choose_region(pilot, name: str) -> None:
     regions = pilot.app.screen.query_one(RegionList)
     regions.focus()
     regions.highlighted = [r.name for r in regions.regions].index(name)
+    await pilot.app.workers.wait_for_complete()  # its headlines are read off the event loop
     await pilot.pause()
 
 
@@ -58,13 +59,13 @@ async def test_a_region_whose_stories_are_all_read_and_hidden_says_so(reader_app
     async with app.run_test(size=(100, 30)) as pilot:
         await choose_region(pilot, "Kalimantan Selatan")
         await pilot.press("enter", "A", "H")
-        await pilot.pause()
-        assert shown(app) == ["All 3 stories here are read. H shows them."]
+        hidden = ["All 3 stories here are read. H shows them."]
+        await until(pilot, lambda: shown(app) == hidden, "the read stories hidden")
         await choose_region(pilot, "Indonesia")
         assert len(shown(app)) == 1 and "BMKG" in shown(app)[0]  # unread: still listed
         await pilot.press("enter", "A")
-        await pilot.pause()
-        assert shown(app) == ["The one story here is read. H shows it."]
+        hidden = ["The one story here is read. H shows it."]
+        await until(pilot, lambda: shown(app) == hidden, "the read story hidden")
 
 
 async def test_a_region_of_keywords_with_no_story_yet_says_which_words_bring_them(service_for):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from textual.app import App, ComposeResult
@@ -12,7 +13,7 @@ from habari_tui.store import EntryToSave
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.widgets.headline_list import PAGE_AHEAD, PAGE_SIZE, HeadlineList
 
-from ..conftest import NOW, make_config
+from ..conftest import NOW, make_config, until
 
 
 def _article(n: int) -> Article:
@@ -241,3 +242,32 @@ async def test_end_on_the_main_screen_reaches_the_oldest_story_and_back_from_it(
         await pilot.press("home")
         await pilot.pause()
         assert current(headlines).title == f"Berita nomor {PAGE_SIZE * 3 + 29}"
+
+
+class _SlowPages(_CachePages):
+    """As _CachePages, but a page after the first waits until `release` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def after(self, article: Article) -> list[Article]:
+        assert self.release.wait(10), "the page was never let go"
+        return super().after(article)
+
+
+async def test_keys_move_on_while_the_next_page_is_read():
+    app = _ListApp()
+    app.pages = _SlowPages()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        headlines = app.query_one(HeadlineList)
+        headlines.highlighted = PAGE_SIZE - 41
+        await pilot.press("j")  # the next page is asked for
+        await pilot.press("j", "j")  # and the keys are answered while it is read
+        assert headlines.highlighted == PAGE_SIZE - 38
+        assert len(headlines.articles) == PAGE_SIZE
+        app.pages.release.set()
+        await until(pilot, lambda: len(headlines.articles) == 2 * PAGE_SIZE, "the next page")
+        assert app.pages.reads == [PAGE_SIZE]  # asked for once, not once a key
+        assert headlines.highlighted == PAGE_SIZE - 38

@@ -14,7 +14,6 @@ from typing import Any
 from textual.widgets import Static
 
 from habari_tui.config import FeedConfig
-from habari_tui.service import Service
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.main import MainScreen
@@ -25,10 +24,10 @@ from ..conftest import NOW, make_config, until
 
 
 @contextmanager
-def reads_held(service: Service, *names: str, done: bool = False) -> Iterator[threading.Event]:
-    """The service's `names` (reads) wait, when called off the event loop's thread, until the
-    block ends or the event yielded is set: the reads come back later than the keys. With
-    `done`, each read is made first and its answer held back."""
+def reads_held(source: object, *names: str, done: bool = False) -> Iterator[threading.Event]:
+    """The `names` (reads) of the service or the store wait, when called off the event loop's
+    thread, until the block ends or the event yielded is set: the reads come back later than
+    the keys. With `done`, each read is made first and its answer held back."""
     release = threading.Event()
     loop_thread = threading.get_ident()
     originals: dict[str, Any] = {}
@@ -44,14 +43,14 @@ def reads_held(service: Service, *names: str, done: bool = False) -> Iterator[th
         return wait_then_read
 
     for name in names:
-        originals[name] = getattr(service, name)
-        setattr(service, name, held(originals[name]))
+        originals[name] = getattr(source, name)
+        setattr(source, name, held(originals[name]))
     try:
         yield release
     finally:
         release.set()
         for name in names:
-            delattr(service, name)
+            delattr(source, name)
 
 
 def long_feed(folder: Path, stories: int) -> FeedConfig:
@@ -269,3 +268,33 @@ async def test_back_from_a_search_result_the_results_show_it_read_where_the_curs
             assert results.highlighted == 1
         await until(pilot, lambda: str(results.options[0].prompt).startswith(" "), "read")
         assert results.highlighted == 1
+
+
+async def test_a_story_opens_at_once_while_the_cache_is_still_being_read(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = list_titles(app)
+        screen = None
+        with reads_held(app.service.store, "article"):
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "the story")
+            screen = app.screen
+            assert isinstance(screen, ArticleScreen)
+            assert article_title(app) == titles[0] and screen.body is None
+            assert "Loading" in str(screen.query_one("#status", Static).content)
+        await until(pilot, lambda: screen.body is not None, "the body shown")
+
+
+async def test_regions_chosen_faster_than_their_headlines_are_read_show_the_last(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        everything = list_titles(app)
+        with reads_held(app.service, "headlines"):
+            await pilot.press("tab", "j", "j", "j")  # Starred, Kalimantan Selatan, Indonesia
+            await pilot.pause()
+            assert list_titles(app) == everything  # the keys did not wait for the reads
+        await until(pilot, lambda: app.screen.sub_title == "Indonesia", "Indonesia listed")
+        await app.workers.wait_for_complete()
+        assert {story.region for story in headlines(app).articles} == {"Indonesia"}

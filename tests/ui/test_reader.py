@@ -92,6 +92,7 @@ async def test_tab_to_regions_and_choosing_one_shows_its_headlines(reader_app):
         await pilot.press("tab")
         assert app.screen.query_one(RegionList).has_focus
         await pilot.press("j", "j", "j")  # past "Starred" and Kalimantan Selatan
+        await app.workers.wait_for_complete()  # its headlines are read off the event loop
         await pilot.pause()
         titles = [a.title for a in app.screen.query_one(HeadlineList).articles]
         assert titles == ["BMKG: puncak musim hujan di Jawa diperkirakan Januari"]

@@ -50,6 +50,7 @@ async def test_s_stars_and_the_starred_entry_lists_it(reader_app):
         assert "★" in str(headlines(app).options[0].prompt)
         await app.workers.wait_for_complete()  # the star is written off the event loop
         choose_region(app, STARRED)
+        await app.workers.wait_for_complete()  # its headlines are read off the event loop
         await pilot.pause()
         assert [a.title for a in headlines(app).articles] == [title]
         await pilot.press("s")  # unstarred: gone from Starred on the next reload
@@ -73,6 +74,7 @@ async def test_capital_a_marks_the_region_read_and_u_undoes_it(reader_app):
         await pilot.press("j", "m")  # one already read: undo must leave it read
         already = current(app).id
         choose_region(app, "Kalimantan Selatan")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("A")
         service = app.service
@@ -98,7 +100,7 @@ async def test_hide_read_setting_lists_only_unread(service_for):
         assert first.id not in [a.id for a in headlines(app).articles]
         assert len(headlines(app).articles) == 4
         await pilot.press("H")
-        assert len(headlines(app).articles) == 5
+        await until(pilot, lambda: len(headlines(app).articles) == 5, "the read story listed")
 
 
 async def test_a_click_on_a_headline_opens_it(reader_app):
@@ -117,6 +119,7 @@ async def test_a_click_on_a_region_shows_its_headlines(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click(RegionList, offset=(3, 4))  # All, Starred, Kalimantan, Indonesia
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(RegionList).selected_region == "Indonesia"
         assert [a.region for a in headlines(app).articles] == ["Indonesia"]

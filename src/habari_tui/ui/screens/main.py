@@ -288,7 +288,7 @@ class MainScreen(StoryMarks, Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is self.regions and self.region_name != self._shown_region:
-            self._show_headlines(keep=-1)
+            self.reload_in_background(keep=-1)  # the region's headlines, read off the loop
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -411,5 +411,5 @@ class MainScreen(StoryMarks, Screen[None]):
 
     def action_toggle_hide_read(self) -> None:
         self.hide_read = not self.hide_read
-        self._show_headlines()
+        self.reload_in_background()
         self.notify("Showing unread stories only." if self.hide_read else "Showing all stories.")

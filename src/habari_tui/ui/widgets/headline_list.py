@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -174,6 +176,9 @@ class HeadlineList(OptionList):
         self.more_below = False  # and after the last one
         self.empty_text = "No stories here."  # shown for an empty list
         self._drawn: dict[int, DrawnRow] = {}  # the option drawn for each story listed
+        # The page read on its way below or above the rows (its source, the row it follows).
+        self._reading_below: tuple[HeadlinePages, int] | None = None
+        self._reading_above: tuple[HeadlinePages, int] | None = None
 
     def show_articles(
         self,
@@ -238,9 +243,23 @@ class HeadlineList(OptionList):
         return [a for a in page if a.id not in shown]  # a row twice would end the app
 
     def _load_below(self) -> None:
+        """Read the page after the last row, off the event loop: the cursor is still
+        PAGE_AHEAD rows from the end, so the keys need not wait for it."""
         if self._pages is None or not self.more_below or not self.articles:
             return
-        page = self._pages.after(self.articles[-1])
+        reading = (self._pages, self.articles[-1].id)
+        if self._reading_below != reading:  # not asked for again while on its way
+            self._reading_below = reading
+            self._read_below(self._pages, self.articles[-1])
+
+    @work(group="page-below")
+    async def _read_below(self, pages: HeadlinePages, last: Article) -> None:
+        try:
+            page = await asyncio.to_thread(pages.after, last)
+        finally:
+            self._reading_below = None
+        if pages is not self._pages or not self.articles or self.articles[-1].id != last.id:
+            return  # the list was drawn again meanwhile: it reads its own pages
         self.more_below = len(page) >= PAGE_SIZE
         page = self._new_rows(page)
         self.articles.extend(page)
@@ -248,10 +267,23 @@ class HeadlineList(OptionList):
         self.add_options(self._row(a, drawing) for a in page)
 
     def _load_above(self) -> None:
-        """Read the page ahead of the first row, keeping the cursor on its story."""
+        """Read the page ahead of the first row, off the event loop."""
         if self._pages is None or not self.more_above or not self.articles:
             return
-        page = self._pages.before(self.articles[0])
+        reading = (self._pages, self.articles[0].id)
+        if self._reading_above != reading:
+            self._reading_above = reading
+            self._read_above(self._pages, self.articles[0])
+
+    @work(group="page-above")
+    async def _read_above(self, pages: HeadlinePages, first: Article) -> None:
+        """The rows ahead go in above, the cursor and the view staying on their stories."""
+        try:
+            page = await asyncio.to_thread(pages.before, first)
+        finally:
+            self._reading_above = None
+        if pages is not self._pages or not self.articles or self.articles[0].id != first.id:
+            return  # the list was drawn again meanwhile: it reads its own pages
         self.more_above = len(page) >= PAGE_SIZE
         page = self._new_rows(page)
         if not page:
