@@ -352,3 +352,24 @@ def test_a_later_h1_that_opens_the_text_is_kept_as_its_heading() -> None:
     body = extract_article(page, "https://kabarett.example/ueber-uns/")
     assert body.markdown.startswith("# Künstlerischer Lebenslauf\n\nSeit 2009 stehen wir")
     assert "Über uns" not in body.markdown
+
+
+def test_inline_elements_side_by_side_stay_side_by_side_and_render_as_marks() -> None:
+    page = (PAGES / "inline_marks_side_by_side.html").read_bytes()
+    body = extract_article(page, "https://nordkurier.example/2020/04/datenleck/")
+    lead = _rendered(body.markdown)[0]
+    # No space is put between a link and the bold word part after it.
+    assert lead.startswith("Die <https://nordkurier.example/2020/04/boerse/|Lindmann>-Aktie fiel")
+    # Italic right before bold shows as emphasis, never as stray asterisks.
+    assert "*" not in lead and "Rundfunks" in lead
+
+
+def test_emphasis_runs_that_touch_are_read_as_two_marks() -> None:
+    body = body_from_feed_html(
+        "<p><strong>nach </strong><em>NDR</em><strong>-Recherchen von einem Leck</strong></p>",
+        "https://x.example/a",
+    )
+    tokens = MarkdownIt("commonmark").parse(body.markdown)[1].children or []
+    opened = [t.type for t in tokens if t.type.endswith("_open")]
+    assert opened == ["strong_open", "em_open", "strong_open"]
+    assert "*" not in "".join(t.content for t in tokens)

@@ -70,13 +70,13 @@ def _container(el: lxml_html.HtmlElement) -> list[str]:
     run: list[str] = [_escape(el.text or "")]
     for child in el:
         if tag_name(child) in BLOCK_TAGS:
-            blocks.extend(_paragraphs("".join(run)))
+            blocks.extend(_paragraphs(_joined(run)))
             blocks.extend(_blocks(child))
             run = []
         else:
             run.append(_inline(child, set()))
         run.append(_escape(child.tail or ""))
-    blocks.extend(_paragraphs("".join(run)))
+    blocks.extend(_paragraphs(_joined(run)))
     return blocks
 
 
@@ -85,7 +85,20 @@ def _inline_content(el: lxml_html.HtmlElement, marks: frozenset[str] = frozenset
     for child in el:
         parts.append(_inline(child, set(marks)))
         parts.append(_escape(child.tail or ""))
-    return "".join(parts)
+    return _joined(parts)
+
+
+def _joined(parts: list[str]) -> str:
+    """Inline pieces in a row; two emphasis marks that would touch ("*NDR*" "**-Recherchen**")
+    are kept a space apart, else Markdown reads "***" as one run and shows the marks."""
+    pieces: list[str] = []
+    end = ""  # the last two characters written
+    for part in parts:
+        if end.endswith("*") and not end.endswith("\\*") and part.startswith("*"):
+            pieces.append(" ")
+        pieces.append(part)
+        end = (end + part)[-2:]
+    return "".join(pieces)
 
 
 def _inline(el: lxml_html.HtmlElement, marks: set[str]) -> str:
