@@ -270,22 +270,6 @@ async def test_back_from_a_search_result_the_results_show_it_read_where_the_curs
         assert results.highlighted == 1
 
 
-async def test_a_story_opens_at_once_while_the_cache_is_still_being_read(reader_app):
-    app = await reader_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        titles = list_titles(app)
-        screen = None
-        with reads_held(app.service.store, "article"):
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, ArticleScreen), "the story")
-            screen = app.screen
-            assert isinstance(screen, ArticleScreen)
-            assert article_title(app) == titles[0] and screen.body is None
-            assert "Loading" in str(screen.query_one("#status", Static).content)
-        await until(pilot, lambda: screen.body is not None, "the body shown")
-
-
 async def test_regions_chosen_faster_than_their_headlines_are_read_show_the_last(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:

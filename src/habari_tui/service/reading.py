@@ -47,17 +47,17 @@ class Reading(ServiceBase):
         """The whole article: a saved page, the feed's full text, or the page fetched now.
 
         When the page cannot be had (offline, or the fetch fails) the feed's own text is
-        shown with a note saying so; nothing here raises for a network failure. The cache is
-        read off the caller's event loop (a face's keys wait on it otherwise).
+        shown with a note saying so; nothing here raises for a network failure.
         """
-        article, saved = await asyncio.to_thread(self._article_and_body, article_id)
+        article = self.store.article(article_id)
+        saved = self.store.body(article_id)
         if saved is not None and saved.source == "page" and self._usable(saved):
             return self._mark_saved(saved)
         from_feed = await asyncio.to_thread(self.feed_body, article)
-        if from_feed.source == "feed" and await asyncio.to_thread(self._full_text, article_id):
+        if from_feed.source == "feed" and is_full_text(self.store.content_html(article_id)):
             return from_feed
         if not article.url or not self._may_fetch(article.url):
-            failure = await asyncio.to_thread(self.store.page_error, article_id) or NOT_SAVED
+            failure = self.store.page_error(article_id) or NOT_SAVED
             return self._without_page(from_feed, saved, failure)
         try:
             body = await self._fetch_page(article.url)
@@ -69,18 +69,12 @@ class Reading(ServiceBase):
         await asyncio.to_thread(self.store.save_body, article_id, body)
         return body
 
-    def _article_and_body(self, article_id: int) -> tuple[Article, ArticleBody | None]:
-        return self.store.article(article_id), self.store.body(article_id)
-
-    def _full_text(self, article_id: int) -> bool:
-        return is_full_text(self.store.content_html(article_id))
-
     async def read_page(self, url: str) -> tuple[Article | None, ArticleBody]:
         """A linked page: the stored article when a feed has it, else the page itself."""
-        article = await asyncio.to_thread(self.store.article_by_url, url)
+        article = self.store.article_by_url(url)
         if article is not None:
             return article, await self.read_article(article.id)
-        saved = await asyncio.to_thread(self.store.page_body, url)
+        saved = self.store.page_body(url)
         if saved is not None and self._usable(saved):
             return None, self._mark_saved(saved)
         if not self._may_fetch(url):
