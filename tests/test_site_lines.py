@@ -1,7 +1,7 @@
 import pytest
 from lxml import html as lxml_html
 
-from habari_tui.extract.site_lines import drop_site_lines
+from habari_tui.extract.site_lines import drop_contact_section, drop_site_lines
 
 STORY = (
     "<p>TANJUNG PINANG – Ferry operators will raise fares by a fifth from next Monday, citing "
@@ -45,6 +45,14 @@ def _kept(line: str) -> str:
         "<p>Lust auf mehr? Die besten Storys jede Woche in deinen Posteingang.</p>",
         "<p>Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.</p>",
         "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
+        "<p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>",
+        "<p>Temas</p>",
+        "<p>Lesezeit: 2 Minuten</p>",
+        "<p>Video verfügbar bis 28.02.2021</p>",
+        '<p><a href="https://x.example/a#interactions">Dołącz do dyskusji</a></p>',
+        "<p><em>Verraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?</em></p>",
+        "<p>Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.</p>",
+        "<h2>Pour lire la suite et accéder gratuitement à 3 articles, créez votre compte</h2>",
         "<p>This post contains references to products from one or more of our advertisers.</p>",
     ],
 )
@@ -67,6 +75,9 @@ def test_site_lines_are_dropped_from_the_story(line: str) -> None:
         "<p>3 comments from the minister were enough to start a row in parliament.</p>",
         "<p>The ferry company's YouTube channel showed the storm from the bridge.</p>",
         "<p>Customers may cancel at the counter until the day before sailing.</p>",
+        "<p>Nutzer schrieben in den Kommentaren, die Fähre sei zu teuer geworden.</p>",
+        "<p>Werbung für Zigaretten ist an Haltestellen seit Jahren verboten.</p>",
+        "<p>Tag der offenen Tür im Hafen ist am Sonntag ab zehn Uhr.</p>",
     ],
 )
 def test_story_sentences_that_look_alike_are_kept(line: str) -> None:
@@ -77,3 +88,26 @@ def test_story_sentences_that_look_alike_are_kept(line: str) -> None:
 def test_a_long_paragraph_is_never_a_site_line() -> None:
     line = "<p>Please subscribe now. " + "The ferry ran late again. " * 20 + "</p>"
     assert "Please subscribe now." in _kept(line)
+
+
+def test_a_cell_of_a_table_is_never_a_site_line() -> None:
+    table = (
+        "<table><tr><td>Tag</td><td>Datum</td></tr><tr><td>6</td><td>9. Februar</td></tr></table>"
+    )
+    assert "Tag" in _kept(table)
+
+
+def test_the_closing_contact_box_of_a_press_release_is_dropped() -> None:
+    content = lxml_html.fragment_fromstring(
+        f"<div>{STORY}<p><strong>Kontakt:</strong></p><p>Dr. Anna Berg, Pressestelle</p>"
+        "<p>E-Mail: presse@hafen.example</p><p>Telefon: +49 40 123 45</p></div>"
+    )
+    drop_contact_section(content)
+    assert content.text_content().endswith("the port authority said on Friday.")
+
+
+def test_a_contact_heading_followed_by_story_paragraphs_stays() -> None:
+    paragraph = STORY.replace("TANJUNG PINANG – ", "")
+    content = lxml_html.fragment_fromstring(f"<div><h2>Kontakt</h2>{paragraph}{paragraph}</div>")
+    drop_contact_section(content)
+    assert content.text_content().startswith("Kontakt")

@@ -14,11 +14,23 @@ from lxml import html as lxml_html
 
 from habari_tui.extract.html_tree import element_text, remove_keeping_tail, tag_name
 
-_LEAF_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td")
+# Table cells are never taken: a cell's word ("Tag", day in German) is the table's data.
+_LEAF_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
 _INNER_BLOCKS = frozenset(
     {"p", "div", "li", "ul", "ol", "table", "blockquote", "section", "article", "dl", "figure"}
     | {"h1", "h2", "h3", "h4", "h5", "h6"}
 )
+# "Kontakt:", "Pressekontakt", "Ansprechpartnerin zum Thema:", "Media contact".
+_CONTACT_LABEL = re.compile(
+    r"[\W_]*(?:(?:presse|medien)?kontakt|ansprechpartner(?:in|innen)?"
+    r"(?: zum thema| für die presse)?|(?:press|media)? ?contacts?|contacto(?: de prensa)?"
+    r"|kontak(?: media)?)[\W_]*",
+    re.IGNORECASE,
+)
+# A contact box is a few short lines: names, roles, e-mail addresses, telephone numbers.
+_CONTACT_LINES = 12
+_CONTACT_LINE_WORDS = 20
+_CONTACT_DATA = re.compile(r"\S@\S|\b(?:tel|telefon|phone|fax|e-?mail)\b|\+\d", re.IGNORECASE)
 # Site lines are a line or two; anything longer is read as the story's.
 _LINE_CHARS = 300
 _SEP = r"\s*[:：]?\s*"
@@ -89,7 +101,40 @@ _NEWSLETTER_LABEL = re.compile(r"[\w-]*newsletter[\w-]*(?:\s+\S+){0,2}", re.IGNO
 # Advertiser and affiliate notes: "Anzeige, enthält Affiliate Links".
 _ADVERTISER_NOTE = re.compile(
     r"affiliate[- ]links?|references to products from one or more of our advertisers"
-    r"|we may receive compensation|wir erhalten eine provision",
+    r"|we may receive compensation|wir erhalten eine provision"
+    r"|^\W*(?:anzeige|werbung|advertisement|publicidad|publicité|reklama|iklan)\s*[-–—:|]",
+    re.IGNORECASE,
+)
+# A tag list's label left without its tags; reading time; how long a video stays online.
+_PAGE_NOTE = re.compile(
+    r"[\W_]*(?:(?:tags|temas|etiquetas|schlagwörter|schlagworte|stichwörter|tagi|topik)\s*:?"
+    r"|tag\s*:"
+    r"|(?:lesezeit|reading time|tiempo de lectura|temps de lecture|waktu baca)\s*:?\s*\S+(?: \S+)?"
+    r"|\d+\s*(?:min(?:ute)?s?\.?|minuten) (?:read|lesezeit|lesen|de lectura|de lecture)"
+    r"|ten tekst przeczytasz w .{0,30}|video (?:verfügbar|available|disponible) (?:bis|until|hasta)"
+    r" .{0,20})[\W_]*",
+    re.IGNORECASE,
+)
+# Calls to join the comments: "Dołącz do dyskusji", "Verraten Sie gerne in den Kommentaren: …".
+_COMMENT_CALL = re.compile(
+    r"[\W_]*(?:join the discussion|dołącz do dyskusji|diskutieren sie mit|jetzt kommentieren"
+    r"|leave a comment|deja (?:tu|un) comentario|laisser un commentaire|tinggalkan komentar)[\W_]*"
+    r"|.{0,40}(?:verraten sie (?:uns )?(?:gerne )?in den kommentaren"
+    r"|schreiben sie (?:uns )?(?:es )?in die kommentare|(?:let|tell) us (?:know )?in the comments"
+    r"|cuéntanos en los comentarios|dites-nous en commentaire).{0,200}",
+    re.IGNORECASE,
+)
+# The placeholder of an embed the reader did not consent to: "Klicken Sie auf den Button, …".
+_CONSENT = re.compile(
+    r"um den inhalt von \S+ zu laden|klicken sie auf (?:den|die) .{0,20}(?:button|schaltfläche)"
+    r"|mit diesem button|to load (?:the )?content from|externe(?:r|n)? inhalte? (?:laden|anzeigen)"
+    r"|(?:click|tap) (?:the button )?(?:below )?to load",
+    re.IGNORECASE,
+)
+# A paywall's offer where the story stops: "Pour lire la suite…", "To continue reading…".
+_PAYWALL = re.compile(
+    r"pour lire la suite|pour accéder en illimité|to continue reading|continue reading with"
+    r"|um weiterzulesen|para seguir leyendo|already a subscriber|déjà abonné|bereits abonnent",
     re.IGNORECASE,
 )
 
@@ -120,6 +165,22 @@ def _advertiser_note(text: str) -> bool:
     return _ADVERTISER_NOTE.search(text) is not None
 
 
+def _page_note(text: str) -> bool:
+    return _PAGE_NOTE.fullmatch(text) is not None
+
+
+def _comment_call(text: str) -> bool:
+    return _COMMENT_CALL.fullmatch(text) is not None
+
+
+def _consent(text: str) -> bool:
+    return _CONSENT.search(text) is not None
+
+
+def _paywall(text: str) -> bool:
+    return _PAYWALL.search(text) is not None
+
+
 RULES: dict[str, Callable[[str], bool]] = {
     "navigation": _navigation,
     "comments": _comments,
@@ -127,6 +188,10 @@ RULES: dict[str, Callable[[str], bool]] = {
     "copyright": _copyright,
     "appeal": _appeal,
     "advertiser_note": _advertiser_note,
+    "page_note": _page_note,
+    "comment_call": _comment_call,
+    "consent": _consent,
+    "paywall": _paywall,
 }
 
 
@@ -136,6 +201,23 @@ def drop_site_lines(content: lxml_html.HtmlElement) -> None:
         text = element_text(block)
         if text and len(text) <= _LINE_CHARS and any(rule(text) for rule in RULES.values()):
             remove_keeping_tail(block)
+
+
+def drop_contact_section(content: lxml_html.HtmlElement) -> None:
+    """A press release's closing contact box: "Kontakt:" with names, e-mails and numbers."""
+    blocks = [el for el in content.iter(*_LEAF_BLOCKS) if _is_leaf(el) and element_text(el)]
+    for index, block in enumerate(blocks):
+        if not _CONTACT_LABEL.fullmatch(element_text(block)):
+            continue
+        rest = [element_text(el) for el in blocks[index + 1 :]]
+        if (
+            len(rest) <= _CONTACT_LINES
+            and all(len(line.split()) <= _CONTACT_LINE_WORDS for line in rest)
+            and any(_CONTACT_DATA.search(line) for line in rest)
+        ):
+            for el in blocks[index:]:
+                remove_keeping_tail(el)
+            return
 
 
 def _is_leaf(el: lxml_html.HtmlElement) -> bool:
