@@ -314,7 +314,7 @@ def test_a_data_table_with_indented_cells_stays_a_table() -> None:
     page = (PAGES / "recipe_table_with_indented_cells.html").read_bytes()
     body = extract_article(page, "https://backstube.example/rezepte/bienenstich/")
     assert "| 50 ml | Milch |\n| --- | --- |\n| 1 Pck. | Vanillin-Zucker |" in body.markdown
-    assert "| 75 g | Butter |" in body.markdown
+    assert "| 75 g | Butter |\n| 1 | Prise Salz |" in body.markdown
 
 
 def test_a_lead_that_follows_an_html_comment_is_kept() -> None:

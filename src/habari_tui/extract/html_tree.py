@@ -159,8 +159,9 @@ def _inner_html(el: lxml_html.HtmlElement) -> str:
 def is_layout_table(table: lxml_html.HtmlElement) -> bool:
     """Tables used for page layout hold paragraphs, lists or long text instead of data."""
     for cell in table.iter("td", "th"):
-        # Empty blocks (a stray <div><meta></div>) and the indentation of the markup are no text.
-        if any(child.tag in _CELL_BLOCKS and _has_text(child) for child in cell):
+        # Empty blocks (a stray <div><meta></div>) and the indentation of the markup are no text;
+        # one block holding a datum ("<td><div>Bio-zertifiziert</div></td>") is no layout either.
+        if sum(1 for child in cell if child.tag in _CELL_BLOCKS and _has_text(child)) > 1:
             return True
         if len(_words(cell)) > _LAYOUT_CELL_CHARS:
             return True
