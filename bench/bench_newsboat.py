@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import CorpusServer, change, make_corpus  # noqa: E402
@@ -380,15 +381,17 @@ def save_bodies(store) -> None:
 
 def body_painted(app) -> bool:
     """The article's body is on screen once _show_body has finished: it rewrites the status."""
+    from textual.widgets import Static
+
     from habari_tui.ui.screens.article import ArticleScreen
 
     screen = app.screen
     if not isinstance(screen, ArticleScreen) or screen.body is None:
         return False
-    return "Loading" not in str(screen.query_one("#status").content)
+    return "Loading" not in str(screen.query_one("#status", Static).content)
 
 
-async def probe(config: Path, data: Path) -> dict[str, object]:
+async def probe(config: Path, data: Path) -> dict[str, Any]:
     from habari_tui.config import load_config
     from habari_tui.service import Service
     from habari_tui.store import Store
@@ -397,7 +400,7 @@ async def probe(config: Path, data: Path) -> dict[str, object]:
     store = Store(data / "cache.db")
     service = Service(load_config(config), store)
     save_bodies(store)
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     app = HabariApp(service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -424,7 +427,7 @@ async def probe(config: Path, data: Path) -> dict[str, object]:
     return out
 
 
-async def probe_hanging(config: Path, data: Path) -> dict[str, object]:
+async def probe_hanging(config: Path, data: Path) -> dict[str, Any]:
     """Refresh on an empty cache where 10 feeds never answer, pressing `j` all along.
 
     Keys are pressed once the first stories are listed (before that `j` has nothing to move,
@@ -500,7 +503,7 @@ def refresh_phase(app) -> str | None:
     return None
 
 
-async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict[str, object]:
+async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict[str, Any]:
     """A reader at work on the full cache while a refresh in the TUI finds every feed changed
     and then saves the new stories' pages.
 
@@ -582,7 +585,7 @@ async def probe_refresh(config: Path, data: Path, idle_rounds: int = 12) -> dict
     return {"refresh_samples": samples, "refresh_marks": marks, "refresh_status": status}
 
 
-def print_refresh_probe(data: dict[str, object]) -> None:
+def print_refresh_probe(data: dict[str, Any]) -> None:
     marks = data["refresh_marks"]
     print(
         "\nA reader at work while the TUI refreshes the 100,000-story cache, every feed changed"
@@ -622,7 +625,7 @@ def print_phases(samples: dict[str, dict[str, list[float]]]) -> None:
             )
 
 
-def run_probe(*probe_args: str) -> dict[str, object] | None:
+def run_probe(*probe_args: str) -> dict[str, Any] | None:
     """Run one probe in a process of its own, as the app always runs: one app per process."""
     out = subprocess.run(
         [sys.executable, __file__, *probe_args], capture_output=True, text=True, check=False
@@ -668,7 +671,7 @@ def refresh_keys_scenario(habari: Habari, docs, server: CorpusServer, runs: int)
 
 
 def pilot_scenario(habari: Habari, never: Habari, docs, server: CorpusServer) -> None:
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     for probe_args in (
         ["--probe", str(habari.config), str(habari.data)],
         ["--probe-hanging", str(never.config), str(never.data)],

@@ -43,19 +43,19 @@ TOKENS = [
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
-    data = bytearray(data)
+    changed = bytearray(data)
     for _ in range(rng.randint(1, 8)):
         op = rng.random()
-        at = rng.randint(0, len(data))
-        if op < 0.3 and data:
-            del data[at : at + rng.randint(1, 64)]
+        at = rng.randint(0, len(changed))
+        if op < 0.3 and changed:
+            del changed[at : at + rng.randint(1, 64)]
         elif op < 0.6:
-            data[at:at] = rng.choice(TOKENS)
-        elif op < 0.8 and data:
-            data[min(at, len(data) - 1)] = rng.randrange(256)
+            changed[at:at] = rng.choice(TOKENS)
+        elif op < 0.8 and changed:
+            changed[min(at, len(changed) - 1)] = rng.randrange(256)
         else:
-            data = data[: rng.randint(0, len(data))]
-    return bytes(data)
+            changed = changed[: rng.randint(0, len(changed))]
+    return bytes(changed)
 
 
 def run(count: int, seed: int = 0) -> tuple[int, int, int]:
