@@ -128,6 +128,7 @@ def test_inline_line_stays_in_body_as_markdown_link() -> None:
         '<p>Czytaj także:</p><p><a href="/b.html">Judul B</a></p>',
         '<div class="row"><div class="col"><h3><div>Contenido Relacionado</div></h3></div>'
         '<div class="col"><p></p></div></div><div class="row"><a href="/b.html">Judul B</a></div>',
+        '<p><b>Weitere Informationen:</b></p><ul><li><a href="/b.html">Judul B</a></li></ul>',
         "<table><tr><td><span>Weitere Artikel zum Thema</span></td></tr>"
         '<tr><td><a href="/b.html">Judul B</a></td></tr></table>',
     ],

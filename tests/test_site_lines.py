@@ -51,6 +51,8 @@ def _kept(line: str) -> str:
         "<p>Video verfügbar bis 28.02.2021</p>",
         '<p><a href="https://x.example/a#interactions">Dołącz do dyskusji</a></p>',
         "<p><em>Verraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?</em></p>",
+        "<h3>Vorschau auf den nächsten Artikel</h3>",
+        '<p><a href="https://x.example/next">Next article</a></p>',
         "<p>Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.</p>",
         "<h2>Pour lire la suite et accéder gratuitement à 3 articles, créez votre compte</h2>",
         "<p>This post contains references to products from one or more of our advertisers.</p>",

@@ -40,6 +40,9 @@ _BLOCK_NAMES = (
     r"sur le même sujet|articles (?:similaires|liés)|articoli correlati",
     r"(?:notícias|artigos|matérias)\s+relacionad[oa]s|gerelateerde artikelen",
     r"powiązane artykuły|související články|ilgili haberler",
+    r"(?:weitere|mehr|zusätzliche) informationen|weiterführende links|links zum thema"
+    r"|further information|more information|más información|plus d'informations"
+    r"|informasi lebih lanjut",
 )
 
 # The text before an inline line's first link: the label, its separator, nothing else.

@@ -40,7 +40,10 @@ _NAVIGATION = re.compile(
     r"[\W_]*(?:back to (?:top|the top|overview|the list|list|newsroom|all news)"
     r"|zurück (?:nach oben|zum anfang|zur übersicht|zur listenansicht|zum newsroom|zur startseite)"
     r"|nach oben|seitenanfang|retour en haut(?: de (?:la )?page)?|haut de (?:la )?page"
-    r"|volver (?:arriba|al inicio)|ir arriba|torna su|kembali ke atas|do góry|naar boven)[\W_]*",
+    r"|volver (?:arriba|al inicio)|ir arriba|torna su|kembali ke atas|do góry|naar boven"
+    r"|(?:vorschau auf den )?nächsten? (?:artikel|beitrag)|vorherige[rn]? (?:artikel|beitrag)"
+    r"|(?:next|previous) (?:article|post|story)|artikel (?:sebelumnya|selanjutnya)"
+    r"|(?:article|artículo) (?:suivant|précédent|siguiente|anterior))[\W_]*",
     re.IGNORECASE,
 )
 # "0 Kommentare", "Keine Kommentare", "No comments yet", "Sie sind aktuell nicht eingeloggt."
@@ -108,7 +111,7 @@ _ADVERTISER_NOTE = re.compile(
 # A tag list's label left without its tags; reading time; how long a video stays online.
 _PAGE_NOTE = re.compile(
     r"[\W_]*(?:(?:tags|temas|etiquetas|schlagwörter|schlagworte|stichwörter|tagi|topik)\s*:?"
-    r"|tag\s*:"
+    r"|tag\s*:|(?:von|by|por|par|oleh|autor|autorin|author)\s*:"
     r"|(?:lesezeit|reading time|tiempo de lectura|temps de lecture|waktu baca)\s*:?\s*\S+(?: \S+)?"
     r"|\d+\s*(?:min(?:ute)?s?\.?|minuten) (?:read|lesezeit|lesen|de lectura|de lecture)"
     r"|ten tekst przeczytasz w .{0,30}|video (?:verfügbar|available|disponible) (?:bis|until|hasta)"
@@ -197,7 +200,9 @@ RULES: dict[str, Callable[[str], bool]] = {
 
 def drop_site_lines(content: lxml_html.HtmlElement) -> None:
     """Remove the short blocks of `content` that one of the rules proves to be the site's."""
-    for block in [el for el in content.iter(*_LEAF_BLOCKS) if _is_leaf(el)]:
+    # A cheap C-level length first: most blocks are story paragraphs, far too long to look at.
+    short = (el for el in content.iter(*_LEAF_BLOCKS) if len(el.text_content()) <= 2 * _LINE_CHARS)
+    for block in [el for el in short if _is_leaf(el)]:
         text = element_text(block)
         if text and len(text) <= _LINE_CHARS and any(rule(text) for rule in RULES.values()):
             remove_keeping_tail(block)
