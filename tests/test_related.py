@@ -2,7 +2,12 @@ import pytest
 from lxml import html as lxml_html
 
 from habari_tui.extract import body_from_feed_html
-from habari_tui.extract.related import clean_url, mark_inline_related, take_related_blocks
+from habari_tui.extract.related import (
+    clean_url,
+    is_index_page,
+    mark_inline_related,
+    take_related_blocks,
+)
 from habari_tui.models import RelatedLink
 
 URL = "https://kabarbanua.example/2024/06/03/pasar.html"
@@ -129,6 +134,8 @@ def test_inline_line_stays_in_body_as_markdown_link() -> None:
         '<div class="row"><div class="col"><h3><div>Contenido Relacionado</div></h3></div>'
         '<div class="col"><p></p></div></div><div class="row"><a href="/b.html">Judul B</a></div>',
         '<p><b>Weitere Informationen:</b></p><ul><li><a href="/b.html">Judul B</a></li></ul>',
+        '<h5>Más sobre <a href="/etiqueta/la-agenda">La Agenda</a></h5>'
+        '<ul><li><a href="/b.html">Judul B</a></li></ul>',
         "<table><tr><td><span>Weitere Artikel zum Thema</span></td></tr>"
         '<tr><td><a href="/b.html">Judul B</a></td></tr></table>',
     ],
@@ -207,3 +214,17 @@ def test_related_links_are_in_reading_order_without_duplicates() -> None:
 )
 def test_clean_url_keeps_only_absolute_http_links(href: str | None, url: str | None) -> None:
     assert clean_url(href) == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://diario.example/etiqueta/la-agenda",
+        "https://zeitung.example/thema/hafen/",
+        "https://zeitung.example/themen/helmut-kohl",
+        "https://news.example/topic/turkey",
+        "https://journal.example/sujets/economie/",
+    ],
+)
+def test_a_topic_index_is_not_a_story(url: str) -> None:
+    assert is_index_page(url)

@@ -43,7 +43,8 @@ _TEASER_CARD_CHARS = 400
 _LINE_OTHER_CHARS = 30
 # The home page ("https://site/") or an archive of a tag, category or author: not a story.
 _INDEX_PAGE = re.compile(
-    r"^https?://[^/?#]+/?(?:[?#].*)?$|/(?:category|kategori|tag|tags|topik|author|penulis)/",
+    r"^https?://[^/?#]+/?(?:[?#].*)?$|/(?:category|kategori|tag|tags|tagi|topik|topics?|author"
+    r"|penulis|etiquetas?|temas?|thema|themen|schlagw[oö]rt(?:er|e)?|stichw[oö]rt(?:er)?|sujets?)/",
     re.IGNORECASE,
 )
 # The site's own lists, whatever their markup is called: not this story's related reading.
@@ -164,7 +165,9 @@ def _named_by_heading(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlEl
     # Names are short: let XPath skip the long elements before Python looks at any text.
     for el in root.xpath(_SHORT_NAME_XPATH):
         name = element_text(el).rstrip(":").strip()
-        if name and BLOCK_NAME.fullmatch(name) and next(el.iter("a"), None) is None:
+        # A name may link its topic's index: "Más sobre <a href=/etiqueta/…>La Tercera AM</a>".
+        links = [a.get("href") or "" for a in el.iter("a")]
+        if name and BLOCK_NAME.fullmatch(name) and all(map(is_index_page, links)):
             block = _heading_block(el)
             if block:
                 blocks.append(block)

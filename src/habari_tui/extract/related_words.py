@@ -43,6 +43,7 @@ _BLOCK_NAMES = (
     r"(?:weitere|mehr|zusätzliche) informationen|weiterführende links|links zum thema"
     r"|further information|more information|más información|plus d'informations"
     r"|informasi lebih lanjut",
+    r"más sobre|more on|more about|mehr zu(?:m)?|plus sur|więcej o|meer over",
 )
 
 # The text before an inline line's first link: the label, its separator, nothing else.
