@@ -1,6 +1,7 @@
 import pytest
 from lxml import html as lxml_html
 
+from habari_tui.extract import body_from_feed_html
 from habari_tui.extract.site_lines import drop_contact_section, drop_site_lines
 
 STORY = (
@@ -113,3 +114,20 @@ def test_a_contact_heading_followed_by_story_paragraphs_stays() -> None:
     content = lxml_html.fragment_fromstring(f"<div><h2>Kontakt</h2>{paragraph}{paragraph}</div>")
     drop_contact_section(content)
     assert content.text_content().startswith("Kontakt")
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<p>The post <a href="https://x.example/a">Ferry fares rise</a> appeared first on '
+        '<a href="https://x.example/">Riau Coast Daily</a>.</p>',
+        "<p>Der Beitrag Fähre fährt wieder erschien zuerst auf Ostfriesland Bote.</p>",
+        "<p>Pos Pasar terapung ramai lagi muncul pertama kali di Kabar Banua.</p>",
+    ],
+)
+def test_a_feeds_wordpress_footer_is_not_the_story(footer: str) -> None:
+    body = body_from_feed_html(f"{STORY}{footer}", "https://x.example/a")
+    assert body.markdown == (
+        "TANJUNG PINANG – Ferry operators will raise fares by a fifth from next Monday, citing "
+        "fuel costs and the busy holiday season, the port authority said on Friday."
+    )

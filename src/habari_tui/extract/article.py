@@ -58,7 +58,8 @@ def extract_article(page: bytes | str, url: str, *, content_type: str | None = N
 
 
 def body_from_feed_html(html: str, url: str) -> ArticleBody:
-    """The article from the full-text HTML a feed carries: every paragraph kept, nothing scored."""
+    """The article from the full-text HTML a feed carries: nothing scored, only the site's lines
+    (share appeals, "The post … appeared first on …") left out."""
     try:
         return _feed_article(html, url)
     except HabariError:
@@ -93,6 +94,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
 def _feed_article(html: str, url: str) -> ArticleBody:
     content = parse_fragment(html, url)
     remove_ads(content)
+    drop_site_lines(content)
     blocks = take_related_blocks(content)
     caption = take_lead_caption(content)
     inline = mark_inline_related(content)

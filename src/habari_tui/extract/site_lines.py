@@ -101,6 +101,14 @@ _NEWSLETTER_ACTION = re.compile(
 )
 # A newsletter box's own heading: "Newsletter", "Newsletter-Anmeldung", "Coaching-Newsletter".
 _NEWSLETTER_LABEL = re.compile(r"[\w-]*newsletter[\w-]*(?:\s+\S+){0,2}", re.IGNORECASE)
+# The footer WordPress puts under each story of a feed: "The post … appeared first on …".
+_FEED_FOOTER = re.compile(
+    r"the post .+ appeared first on .+|der beitrag .+ erschien zuerst auf .+"
+    r"|la entrada .+ se publicó primero en .+|l.article .+ est apparu en premier sur .+"
+    r"|pos .+ muncul pertama kali di .+|het bericht .+ verscheen eerst op .+"
+    r"|o post .+ apareceu primeiro em .+|l.articolo .+ proviene da .+",
+    re.IGNORECASE,
+)
 # Advertiser and affiliate notes: "Anzeige, enthält Affiliate Links".
 _ADVERTISER_NOTE = re.compile(
     r"affiliate[- ]links?|references to products from one or more of our advertisers"
@@ -184,6 +192,10 @@ def _paywall(text: str) -> bool:
     return _PAYWALL.search(text) is not None
 
 
+def _feed_footer(text: str) -> bool:
+    return _FEED_FOOTER.fullmatch(text) is not None
+
+
 RULES: dict[str, Callable[[str], bool]] = {
     "navigation": _navigation,
     "comments": _comments,
@@ -195,6 +207,7 @@ RULES: dict[str, Callable[[str], bool]] = {
     "comment_call": _comment_call,
     "consent": _consent,
     "paywall": _paywall,
+    "feed_footer": _feed_footer,
 }
 
 
