@@ -19,6 +19,8 @@ _INLINE_SPECIAL = re.compile(r"([\\*`])|(?<!\w)_|_(?!\w)")
 # only then is it known whether a "]" is followed by what would make it a link ("(", "[", ":").
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _CLOSE_BEFORE_LINK_SYNTAX = re.compile(f"{_CLOSE}(?=[(\\[:]|{_OPEN})")
+# An italic run as _wrap writes it, around words holding no "*" or "_" of their own.
+_PLAIN_ITALIC = re.compile(r"(\s?)\*([^*_\s](?:[^*_]*[^*_\s])?)\*(\s?)")
 _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 
@@ -89,16 +91,34 @@ def _inline_content(el: lxml_html.HtmlElement, marks: frozenset[str] = frozenset
 
 
 def _joined(parts: list[str]) -> str:
-    """Inline pieces in a row; two emphasis marks that would touch ("*NDR*" "**-Recherchen**")
-    are kept a space apart, else Markdown reads "***" as one run and shows the marks."""
-    pieces: list[str] = []
-    end = ""  # the last two characters written
-    for part in parts:
-        if end.endswith("*") and not end.endswith("\\*") and part.startswith("*"):
-            pieces.append(" ")
-        pieces.append(part)
-        end = (end + part)[-2:]
+    """Inline pieces in a row. Where two emphasis runs touch ("*NDR*" "**-Recherchen**"),
+    Markdown would read "***" as one run and show the marks: the italic one is written with
+    underscores ("_NDR_**-Recherchen**") where that reads right, else they go a space apart."""
+    pieces = [part for part in parts if part]
+    for i in range(1, len(pieces)):
+        before, part = pieces[i - 1], pieces[i]
+        if not (before.endswith("*") and not before.endswith("\\*") and part.startswith("*")):
+            continue
+        previous = pieces[i - 2][-1:] if i > 1 else ""
+        following = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
+        if part.startswith("**") and (italic := _underscored(before, previous, "*")):
+            pieces[i - 1] = italic
+        elif not part.startswith("**") and (italic := _underscored(part, "*", following)):
+            pieces[i] = italic
+        else:
+            pieces[i] = f" {part}"
     return "".join(pieces)
+
+
+def _underscored(run: str, before: str, after: str) -> str | None:
+    """An italic run of plain words ("*NDR*") as "_NDR_", if its neighbours let it read so."""
+    match = _PLAIN_ITALIC.fullmatch(run)
+    if match is None:
+        return None
+    lead, words, trail = match.groups()
+    if (not lead and before.isalnum()) or (not trail and after.isalnum()):
+        return None  # "_" does not open or close inside a word
+    return f"{lead}_{words}_{trail}"
 
 
 def _inline(el: lxml_html.HtmlElement, marks: set[str]) -> str:
