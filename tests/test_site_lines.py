@@ -2,7 +2,11 @@ import pytest
 from lxml import html as lxml_html
 
 from habari_tui.extract import body_from_feed_html
-from habari_tui.extract.site_lines import drop_contact_section, drop_site_lines
+from habari_tui.extract.site_lines import (
+    drop_contact_section,
+    drop_orphan_related_names,
+    drop_site_lines,
+)
 
 STORY = (
     "<p>TANJUNG PINANG – Ferry operators will raise fares by a fifth from next Monday, citing "
@@ -131,3 +135,23 @@ def test_a_feeds_wordpress_footer_is_not_the_story(footer: str) -> None:
         "TANJUNG PINANG – Ferry operators will raise fares by a fifth from next Monday, citing "
         "fuel costs and the busy holiday season, the port authority said on Friday."
     )
+
+
+def test_a_related_heading_whose_list_is_not_in_the_text_is_dropped() -> None:
+    content = lxml_html.fragment_fromstring(
+        f"<div>{STORY}<h3>Weitere Informationen zum Coronavirus in Thüringen:</h3>"
+        "<p><em>Quelle: MDR THÜRINGEN/ls</em></p><h3>Mehr zum Thema</h3></div>"
+    )
+    drop_orphan_related_names(content)
+    text = content.text_content()
+    assert "Weitere Informationen" not in text and "Mehr zum Thema" not in text
+    assert "Quelle: MDR" in text
+
+
+def test_a_related_heading_over_links_of_the_text_stays() -> None:
+    content = lxml_html.fragment_fromstring(
+        f"<div>{STORY}<h2>Weitere Informationen</h2>"
+        '<p>Mehr zu den Schneekarten steht im <a href="https://x.example/doc">Handbuch</a>.</p></div>'
+    )
+    drop_orphan_related_names(content)
+    assert "Weitere Informationen" in content.text_content()

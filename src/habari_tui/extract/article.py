@@ -33,7 +33,11 @@ from habari_tui.extract.related import (
     merge_related,
     take_related_blocks,
 )
-from habari_tui.extract.site_lines import drop_contact_section, drop_site_lines
+from habari_tui.extract.site_lines import (
+    drop_contact_section,
+    drop_orphan_related_names,
+    drop_site_lines,
+)
 from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
@@ -82,6 +86,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     content = _main_content(root, url)
     drop_site_lines(content)
     drop_contact_section(content)
+    drop_orphan_related_names(content)
     # The headline counts as the page's text: a post of three lines under it is an article.
     if _unlinked_chars(content, _own_addresses(root, url)) < _MIN_ARTICLE_CHARS:
         raise ParseError(NO_ARTICLE)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from lxml import html as lxml_html
 
 from habari_tui.extract.html_tree import element_text, remove_keeping_tail, tag_name
+from habari_tui.extract.related_words import BLOCK_NAME
 
 # Table cells are never taken: a cell's word ("Tag", day in German) is the table's data.
 _LEAF_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
@@ -236,6 +237,30 @@ def drop_contact_section(content: lxml_html.HtmlElement) -> None:
             for el in blocks[index:]:
                 remove_keeping_tail(el)
             return
+
+
+def drop_orphan_related_names(content: lxml_html.HtmlElement) -> None:
+    """A heading naming related reading ("Weitere Artikel zum Thema") whose list is not in the
+    text (the page's own layout left it out) names nothing the reader can see."""
+    blocks = [el for el in content.iter(*_LEAF_BLOCKS) if _is_leaf(el) and element_text(el)]
+    for index, block in enumerate(blocks):
+        text = element_text(block).rstrip(":").strip()
+        if not (_is_heading(block) and BLOCK_NAME.fullmatch(text)):
+            continue
+        section = []  # the blocks under the heading, up to the next heading
+        for after in blocks[index + 1 :]:
+            if _is_heading(after):
+                break
+            section.append(after)
+        if not any(next(el.iter("a"), None) is not None for el in section):
+            remove_keeping_tail(block)
+
+
+def _is_heading(el: lxml_html.HtmlElement) -> bool:
+    if tag_name(el) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return True
+    bold = [child for child in el if tag_name(child) in ("strong", "b")]
+    return len(bold) == 1 and element_text(bold[0]) == element_text(el)
 
 
 def _is_leaf(el: lxml_html.HtmlElement) -> bool:
