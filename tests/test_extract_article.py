@@ -373,3 +373,20 @@ def test_emphasis_runs_that_touch_are_read_as_two_marks_with_no_space_put_betwee
     opened = [t.type for t in tokens if t.type.endswith("_open")]
     assert opened == ["strong_open", "em_open", "strong_open"]
     assert "".join(t.content for t in tokens) == "nach NDR-Recherchen von einem Leck"
+
+
+def test_bold_that_ends_or_starts_in_punctuation_against_a_word_shows_no_marks() -> None:
+    body = body_from_feed_html(
+        "<p><strong>Hinweis:</strong>Bei Übernachtungen gilt kein Widerrufsrecht.</p>"
+        "<p>Das letzte Hindernis sei ein Schmiergeld<strong>, das sie „Schranke“ nennen</strong>"
+        " und das bar gezahlt werde.</p>"
+        "<p>Klopf, klopf. Wer ist da? Pir<strong>—</strong>arrr!</p>",
+        "https://x.example/a",
+    )
+    assert _rendered(body.markdown) == [
+        "Hinweis:Bei Übernachtungen gilt kein Widerrufsrecht.",
+        "Das letzte Hindernis sei ein Schmiergeld, das sie „Schranke“ nennen und das bar gezahlt"
+        " werde.",
+        "Klopf, klopf. Wer ist da? Pir—arrr!",
+    ]
+    assert body.markdown.startswith("**Hinweis**:Bei")

@@ -21,6 +21,10 @@ _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _CLOSE_BEFORE_LINK_SYNTAX = re.compile(f"{_CLOSE}(?=[(\\[:]|{_OPEN})")
 # An italic run as _wrap writes it, around words holding no "*" or "_" of their own.
 _PLAIN_ITALIC = re.compile(r"(\s?)\*([^*_\s](?:[^*_]*[^*_\s])?)\*(\s?)")
+# An emphasis run as _wrap writes it: punctuation at either end held apart from the words.
+_EMPHASIS_RUN = re.compile(
+    r"(\s?)(\*\*?)([^\w\s*\\]*)((?:[^\\]|\\.)*?)([^\w\s*\\]*)\2(\s?)", re.DOTALL
+)
 _LINE_START_SPECIAL = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 
 
@@ -107,7 +111,31 @@ def _joined(parts: list[str]) -> str:
             pieces[i] = italic
         else:
             pieces[i] = f" {part}"
-    return "".join(pieces)
+    return "".join(_punctuation_outside(pieces))
+
+
+def _punctuation_outside(pieces: list[str]) -> list[str]:
+    """A run that ends in punctuation cannot close before a letter (nor open after one), so
+    "**Hinweis:**Bei" shows its marks: the punctuation goes outside them, "**Hinweis**:Bei"."""
+    for i, piece in enumerate(pieces):
+        match = _EMPHASIS_RUN.fullmatch(piece)
+        if match is None:
+            continue
+        lead, mark, opening, words, closing, trail = match.groups()
+        after_word = not lead and (pieces[i - 1][-1:] if i > 0 else "").isalnum()
+        before_word = not trail and (pieces[i + 1][:1] if i + 1 < len(pieces) else "").isalnum()
+        if (after_word and opening) or (before_word and closing):
+            if not after_word:
+                words, opening = opening + words, ""
+            if not before_word:
+                words, closing = words + closing, ""
+            # Marks hold no space at their inner side: ",** al cual" would not open.
+            opening += words[: len(words) - len(words.lstrip())]
+            closing = words[len(words.rstrip()) :] + closing
+            words = words.strip()
+            run = f"{mark}{words}{mark}" if words else ""
+            pieces[i] = f"{lead}{opening}{run}{closing}{trail}"
+    return pieces
 
 
 def _underscored(run: str, before: str, after: str) -> str | None:
