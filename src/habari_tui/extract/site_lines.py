@@ -151,65 +151,27 @@ _PAYWALL = re.compile(
 )
 
 
-def _navigation(text: str) -> bool:
-    return _NAVIGATION.fullmatch(text) is not None
-
-
-def _comments(text: str) -> bool:
-    return _COMMENTS.fullmatch(text) is not None
-
-
-def _metadata(text: str) -> bool:
-    return _METADATA.fullmatch(text) is not None
-
-
-def _copyright(text: str) -> bool:
-    return _COPYRIGHT.search(text) is not None
-
-
 def _appeal(text: str) -> bool:
     if _APPEAL.search(text) or _NEWSLETTER_LABEL.fullmatch(text):
         return True
     return bool(_NEWSLETTER.search(text) and _NEWSLETTER_ACTION.search(text))
 
 
-def _advertiser_note(text: str) -> bool:
-    return _ADVERTISER_NOTE.search(text) is not None
-
-
-def _page_note(text: str) -> bool:
-    return _PAGE_NOTE.fullmatch(text) is not None
-
-
-def _comment_call(text: str) -> bool:
-    return _COMMENT_CALL.fullmatch(text) is not None
-
-
-def _consent(text: str) -> bool:
-    return _CONSENT.search(text) is not None
-
-
-def _paywall(text: str) -> bool:
-    return _PAYWALL.search(text) is not None
-
-
-def _feed_footer(text: str) -> bool:
-    return _FEED_FOOTER.fullmatch(text) is not None
-
-
-RULES: dict[str, Callable[[str], bool]] = {
-    "navigation": _navigation,
-    "comments": _comments,
-    "metadata": _metadata,
-    "copyright": _copyright,
-    "appeal": _appeal,
-    "advertiser_note": _advertiser_note,
-    "page_note": _page_note,
-    "comment_call": _comment_call,
-    "consent": _consent,
-    "paywall": _paywall,
-    "feed_footer": _feed_footer,
-}
+# Each rule proves a short block to be the site's: a pattern the whole block matches, a phrase
+# that tells anywhere in it, or the newsletter test above. Any match (truthy) is proof.
+_RULES: tuple[Callable[[str], object], ...] = (
+    _NAVIGATION.fullmatch,
+    _COMMENTS.fullmatch,
+    _METADATA.fullmatch,
+    _COPYRIGHT.search,
+    _appeal,
+    _ADVERTISER_NOTE.search,
+    _PAGE_NOTE.fullmatch,
+    _COMMENT_CALL.fullmatch,
+    _CONSENT.search,
+    _PAYWALL.search,
+    _FEED_FOOTER.fullmatch,
+)
 
 
 def drop_site_lines(content: lxml_html.HtmlElement) -> None:
@@ -218,7 +180,7 @@ def drop_site_lines(content: lxml_html.HtmlElement) -> None:
     short = (el for el in content.iter(*_LEAF_BLOCKS) if len(el.text_content()) <= 2 * _LINE_CHARS)
     for block in [el for el in short if _is_leaf(el)]:
         text = element_text(block)
-        if text and len(text) <= _LINE_CHARS and any(rule(text) for rule in RULES.values()):
+        if text and len(text) <= _LINE_CHARS and any(rule(text) for rule in _RULES):
             remove_keeping_tail(block)
 
 
