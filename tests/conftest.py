@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +26,24 @@ KALSEL_RULES = (("Kalimantan Selatan", ("Banjarmasin", "Banjarbaru", "Balangan",
 
 def fixture_bytes(*parts: str) -> bytes:
     return FIXTURES.joinpath(*parts).read_bytes()
+
+
+def serve_reading_feed(
+    httpserver, pages: Mapping[str, bytes] | None = None, *, content_type: str = "text/html"
+) -> str:
+    """Serve the reading sample feed at /feed.xml, its links pointing at `httpserver`, and
+    `pages` (a story's name in its address, such as "irigasi-hst") at its stories'
+    addresses; the server's base URL."""
+    base = httpserver.url_for("").rstrip("/")
+    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    for name, page in (pages or {}).items():
+        httpserver.expect_request(f"/2026/11/{name}.html").respond_with_data(
+            page, content_type=content_type
+        )
+    return base
 
 
 def make_config(*feeds: FeedConfig, timeout: float = 5.0, **settings) -> Config:

@@ -14,7 +14,7 @@ import pytest
 from habari_tui.cli import EXIT_PIPE, _stamp, _summary_text, main
 from habari_tui.models import FeedOutcome, RefreshSummary
 
-from .conftest import fixture_bytes, write_config
+from .conftest import fixture_bytes, serve_reading_feed, write_config
 
 
 @pytest.fixture
@@ -177,14 +177,8 @@ def test_refresh_offline_is_refused(tmp_path, served, run):
 
 
 def test_refresh_saves_pages_so_offline_show_reads_them_in_full(tmp_path, httpserver, run):
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
-        fixture_bytes("reading", "irigasi-hst.html"), content_type="text/html; charset=utf-8"
-    )
+    pages = {"irigasi-hst": fixture_bytes("reading", "irigasi-hst.html")}
+    base = serve_reading_feed(httpserver, pages, content_type="text/html; charset=utf-8")
     config = str(
         write_config(
             tmp_path / "config.toml",
@@ -246,18 +240,13 @@ def test_the_refresh_summary_counts_one_feed_and_one_article_in_the_singular():
 
 
 def test_pages_the_extractor_cannot_read_fail_alone_in_one_line(tmp_path, httpserver, run):
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    # Its footer links to "http://[ccpa-preferences]", which made the extractor raise ValueError.
-    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
-        fixture_bytes("pages", "bracketed_host_link.html"), content_type="text/html"
-    )
-    httpserver.expect_request("/2026/11/festival-perahu-amuntai.html").respond_with_data(
-        fixture_bytes("pages", "no_article_login.html"), content_type="text/html"
-    )
+    pages = {
+        # Its footer links to "http://[ccpa-preferences]", which made the extractor raise
+        # ValueError.
+        "irigasi-hst": fixture_bytes("pages", "bracketed_host_link.html"),
+        "festival-perahu-amuntai": fixture_bytes("pages", "no_article_login.html"),
+    }
+    base = serve_reading_feed(httpserver, pages)
     config = str(
         write_config(
             tmp_path / "config.toml",
@@ -294,15 +283,8 @@ def test_export_names_a_feed_without_a_title_in_the_config_by_its_own_title(tmp_
 
 
 def test_show_says_when_the_story_links_to_a_list_of_stories(tmp_path, httpserver, run):
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    for path in ("/2026/11/irigasi-hst.html", "/2026/11/festival-perahu-amuntai.html"):
-        httpserver.expect_request(path).respond_with_data(
-            fixture_bytes("pages", "story_list_category.html"), content_type="text/html"
-        )
+    page = fixture_bytes("pages", "story_list_category.html")
+    base = serve_reading_feed(httpserver, {"irigasi-hst": page, "festival-perahu-amuntai": page})
     config = str(
         write_config(
             tmp_path / "config.toml",

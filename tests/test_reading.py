@@ -8,7 +8,7 @@ from habari_tui.config import FeedConfig
 from habari_tui.errors import HabariError
 from habari_tui.service import Service
 
-from .conftest import fixture_bytes, make_config
+from .conftest import fixture_bytes, make_config, serve_reading_feed
 
 HTML = "text/html; charset=utf-8"
 
@@ -16,15 +16,10 @@ HTML = "text/html; charset=utf-8"
 @pytest.fixture
 def site(httpserver):
     """The feed and two of its pages; the festival page is never served (it 404s)."""
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
+    names = ("irigasi-hst", "harga-gabah-stabil")
+    serve_reading_feed(
+        httpserver, {n: fixture_bytes("reading", f"{n}.html") for n in names}, content_type=HTML
     )
-    for name in ("irigasi-hst", "harga-gabah-stabil"):
-        httpserver.expect_request(f"/2026/11/{name}.html").respond_with_data(
-            fixture_bytes("reading", f"{name}.html"), content_type=HTML
-        )
     return httpserver
 
 

@@ -8,21 +8,15 @@ from habari_tui.config import FeedConfig
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 
-from ..conftest import NOW, fixture_bytes, make_config
+from ..conftest import NOW, fixture_bytes, make_config, serve_reading_feed
 from .test_reader import related_lines, shown_lines
 
 
 async def test_a_german_page_lists_its_lesen_sie_auch_and_schon_gelesen_links(
     httpserver, service_for
 ):
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
-        fixture_bytes("pages", "related_german_schon_gelesen.html"), content_type="text/html"
-    )
+    pages = {"irigasi-hst": fixture_bytes("pages", "related_german_schon_gelesen.html")}
+    base = serve_reading_feed(httpserver, pages)
     service = service_for(make_config(FeedConfig(f"{base}/feed.xml", region="Ostfriesland")))
     await service.refresh()
     app = HabariApp(service, now=lambda: NOW)

@@ -8,22 +8,17 @@ from habari_tui.config import FeedConfig
 from habari_tui.ui.app import HabariApp
 from habari_tui.ui.screens.article import ArticleScreen
 
-from ..conftest import NOW, fixture_bytes, make_config
+from ..conftest import NOW, fixture_bytes, make_config, serve_reading_feed
 
 
 def _serve(httpserver) -> str:
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    # Its footer links to "http://[ccpa-preferences]", which made the extractor raise ValueError.
-    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
-        fixture_bytes("pages", "bracketed_host_link.html"), content_type="text/html"
-    )
-    httpserver.expect_request("/2026/11/festival-perahu-amuntai.html").respond_with_data(
-        fixture_bytes("pages", "no_article_login.html"), content_type="text/html"
-    )
+    pages = {
+        # Its footer links to "http://[ccpa-preferences]", which made the extractor raise
+        # ValueError.
+        "irigasi-hst": fixture_bytes("pages", "bracketed_host_link.html"),
+        "festival-perahu-amuntai": fixture_bytes("pages", "no_article_login.html"),
+    }
+    base = serve_reading_feed(httpserver, pages)
     return f"{base}/feed.xml"
 
 
@@ -48,14 +43,8 @@ async def test_an_unreadable_page_shows_the_summary_with_the_reason(httpserver, 
 
 
 async def test_a_list_of_stories_is_not_shown_as_the_article(httpserver, service_for):
-    base = httpserver.url_for("").rstrip("/")
-    feed = fixture_bytes("reading", "feed.xml").replace(b"{base}", base.encode())
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        feed, content_type="application/rss+xml"
-    )
-    httpserver.expect_request("/2026/11/irigasi-hst.html").respond_with_data(
-        fixture_bytes("pages", "story_list_category.html"), content_type="text/html"
-    )
+    pages = {"irigasi-hst": fixture_bytes("pages", "story_list_category.html")}
+    base = serve_reading_feed(httpserver, pages)
     config = make_config(FeedConfig(f"{base}/feed.xml", region="Kalsel"))
     service = service_for(config)
     await service.refresh()
