@@ -42,7 +42,8 @@ _AD_MAX_CHARS = 200
 _DOUBLE_BREAK = re.compile(r"<br\s*/?>\s*(?:<br\s*/?>\s*)+", re.IGNORECASE)
 _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 _CELL_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
-# A cell with more words than this is a column of the page, not a datum.
+# A cell with more text than this (in characters, its spacing squashed) is a column of the
+# page, not a datum.
 _LAYOUT_CELL_CHARS = 300
 # Comments and processing instructions are never text; left in, they change what the
 # extractor takes for the article (a paragraph after "<!-- RSPEAK_START -->" was dropped).
