@@ -390,3 +390,55 @@ def test_bold_that_ends_or_starts_in_punctuation_against_a_word_shows_no_marks()
         "Klopf, klopf. Wer ist da? Pir—arrr!",
     ]
     assert body.markdown.startswith("**Hinweis**:Bei")
+
+
+_RATHAUS = "https://stadtanzeiger.example/politik/2022/neues-rathaus"
+_RATHAUS_LEAD = (
+    "Nach drei Jahren Planung und zwei Bürgerentscheiden steht fest: Das neue Rathaus wird am"
+    " Marktplatz gebaut, die ersten Bagger rollen im März. **Die Kosten** sind höher als geplant."
+)
+
+
+def test_the_lead_set_apart_in_a_teaser_box_opens_the_body_once() -> None:
+    page = (PAGES / "lead_in_a_teaser_box.html").read_bytes()
+    paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
+    assert paragraphs[0] == _RATHAUS_LEAD
+    assert paragraphs[1].startswith("Der Stadtrat hat am Dienstagabend")
+    assert sum("Bürgerentscheiden" in p for p in paragraphs) == 1
+    assert "12.02.2022" not in paragraphs[0] and "Stadtentwicklung" not in paragraphs[0]
+
+
+def test_a_lead_the_story_already_opens_with_is_not_repeated() -> None:
+    page = (PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8")
+    box = page[page.index('<div class="teaser-text">') : page.index('<div class="meta">')]
+    lead = box.removeprefix('<div class="teaser-text">').strip().removesuffix("</div>")
+    page = page.replace(box, "").replace('<div class="article-body">', f"<div>{lead}")
+    paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
+    assert paragraphs.count(_RATHAUS_LEAD) == 1
+    assert sum("Bürgerentscheiden" in p for p in paragraphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("description", "box"),
+    [
+        # A description that is a subtitle, not a lead.
+        ("Die Stadt baut am Marktplatz", "<p>Die Stadt baut am Marktplatz</p>"),
+        # The description's words run on through a list: a fact box, not a lead.
+        (
+            "Das neue Rathaus in Zahlen: Kosten 48 Millionen Euro, Bauzeit drei Jahre,"
+            " Fertigstellung im Sommer 2025",
+            "<div><p>Das neue Rathaus in Zahlen:</p>\n<ul>\n<li>Kosten 48 Millionen Euro</li>\n"
+            "<li>Bauzeit drei Jahre</li>\n<li>Fertigstellung im Sommer 2025</li>\n</ul></div>",
+        ),
+    ],
+)
+def test_a_subtitle_or_a_box_with_a_list_is_not_taken_for_the_lead(
+    description: str, box: str
+) -> None:
+    page = (PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8")
+    old_description = page[page.index('<meta name="description"') : page.index("<body>")]
+    old_box = page[page.index('<div class="teaser-text">') : page.index('<div class="meta">')]
+    page = page.replace(old_description, f'<meta name="description" content="{description}">')
+    page = page.replace(old_box, box)
+    markdown = extract_article(page, _RATHAUS).markdown
+    assert markdown.startswith("Der Stadtrat hat am Dienstagabend")

@@ -25,6 +25,7 @@ from habari_tui.extract.html_tree import (
     split_double_breaks,
     unwrap_layout_tables,
 )
+from habari_tui.extract.lead import add_lead, find_lead
 from habari_tui.extract.markdown import to_markdown
 from habari_tui.extract.photo_credit import take_lead_credit, with_credit
 from habari_tui.extract.related import (
@@ -42,7 +43,7 @@ from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
 # Bump when a change to extraction makes bodies stored by an older version worth redoing.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 # Less text than this (links not counted) is a login, home or error page, not an article.
 _MIN_ARTICLE_CHARS = 120
 # The dateline opens one of the first paragraphs that are sentences, not a short byline or date.
@@ -83,6 +84,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     inline = mark_inline_related(root)
     unwrap_layout_tables(root)
     remove_ads(root)
+    lead = find_lead(root, titles)
     content = _main_content(root, url)
     drop_site_lines(content)
     drop_contact_section(content)
@@ -93,7 +95,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     _drop_title_heading(content, titles)
     credit = take_lead_credit(content)
     related = merge_related(inline, blocks)
-    return _article_body(content, caption, related, source="page", credit=credit)
+    return _article_body(content, caption, related, source="page", credit=credit, lead=lead)
 
 
 def _feed_article(html: str, url: str) -> ArticleBody:
@@ -141,6 +143,7 @@ def _article_body(
     *,
     source: str,
     credit: str | None = None,
+    lead: lxml_html.HtmlElement | None = None,
 ) -> ArticleBody:
     split_double_breaks(content)
     story = [p for p in content.iter("p") if element_text(p) and not inline_label(p)]
@@ -150,6 +153,8 @@ def _article_body(
         _drop_copies(content, caption)
     caption = with_credit(caption, credit)
     _mark_captions(story)
+    # After the caption and the place are read from the story: the lead is neither.
+    add_lead(content, lead)
     return ArticleBody(
         markdown=to_markdown(content),
         place=_place(story),

@@ -1,0 +1,90 @@
+"""The article's lead (standfirst): the paragraph between headline and story that many sites
+set apart in a "teaser", "intro" or "chapo" box, which the extraction engine often leaves out.
+
+The page says which paragraph it is: its meta description repeats the lead's opening words.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from habari_tui.extract.html_tree import BLOCK_TAGS, element_text, in_page_chrome, tag_name
+
+_DESCRIPTIONS = (
+    "//meta[@property='og:description']/@content | //meta[@name='description']/@content"
+    " | //meta[@name='twitter:description']/@content"
+)
+# The opening words compared: enough to name one paragraph, few enough to survive a
+# description cut short ("…") or a word changed near its end.
+_KEY_CHARS = 50
+# A shorter description is a subtitle or a slogan, not a lead.
+_MIN_DESCRIPTION_CHARS = 60
+# A lead is a paragraph or two; a larger element opening with the same words is the story.
+_MAX_LEAD_EXTRA_CHARS = 300
+_CANDIDATES = etree.XPath(
+    "//body//*[self::p or self::div or self::span or self::h2 or self::h3 or self::h4"
+    " or self::strong or self::b or self::section or self::header or self::li or self::td]"
+    "[starts-with(normalize-space(.), $key)]"
+)
+_NOT_IN_A_LEAD = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "form", "pre"}
+)
+_TRAILING_DOTS = "….  "
+
+
+def find_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.HtmlElement | None:
+    """A copy of the element holding the lead the meta description quotes, or None."""
+    for description in root.xpath(_DESCRIPTIONS):
+        text = " ".join(str(description).split()).rstrip(_TRAILING_DOTS)
+        if len(text) < _MIN_DESCRIPTION_CHARS or text.lower() in titles:
+            continue
+        key = text[:_KEY_CHARS]
+        found = [el for el in _CANDIDATES(root, key=key) if not in_page_chrome(el)]
+        # Candidates nest (a box, its paragraph, the paragraph's bold opening): the deepest
+        # block of the first of them is the lead.
+        outermost = [el for el in found if not any(a in found for a in el.iterancestors())]
+        lead = _lead_block(outermost[0], found) if outermost else None
+        if lead is not None and _is_paragraphs(lead, len(text)):
+            return _as_block(copy.deepcopy(lead))
+    return None
+
+
+def add_lead(content: lxml_html.HtmlElement, lead: lxml_html.HtmlElement | None) -> None:
+    """Put the lead first in the article's text, unless the text already holds it."""
+    if lead is None:
+        return
+    key = element_text(lead)[:_KEY_CHARS].lower()
+    if key and key not in element_text(content).lower():
+        lead.tail = None
+        content.insert(0, lead)
+
+
+def _lead_block(
+    outer: lxml_html.HtmlElement, found: list[lxml_html.HtmlElement]
+) -> lxml_html.HtmlElement:
+    """The deepest block under `outer` that still opens with the lead's words."""
+    lead = outer
+    for el in found:
+        if el is not lead and lead in el.iterancestors() and tag_name(el) in BLOCK_TAGS:
+            lead = el
+    return lead
+
+
+def _is_paragraphs(el: lxml_html.HtmlElement, description_chars: int) -> bool:
+    """A paragraph or two: no headings, lists, tables or quotes inside (those make a story or
+    a product page), and not much longer than the description."""
+    if any(tag_name(d) in _NOT_IN_A_LEAD for d in el.iterdescendants()):
+        return False
+    return len(element_text(el)) <= description_chars + _MAX_LEAD_EXTRA_CHARS
+
+
+def _as_block(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The lead as a paragraph (or a box of paragraphs), whatever the site marked it up as."""
+    nested = any(tag_name(d) in BLOCK_TAGS for d in el.iterdescendants())
+    el.tag = "div" if nested else "p"
+    for name in list(el.attrib):
+        del el.attrib[name]
+    return el
