@@ -442,3 +442,25 @@ def test_a_subtitle_or_a_box_with_a_list_is_not_taken_for_the_lead(
     page = page.replace(old_box, box)
     markdown = extract_article(page, _RATHAUS).markdown
     assert markdown.startswith("Der Stadtrat hat am Dienstagabend")
+
+
+def _without_description(page: str) -> str:
+    return page.replace(page[page.index('<meta name="description"') : page.index("<body>")], "")
+
+
+def test_without_a_description_the_box_under_the_headline_named_a_lead_opens_the_body() -> None:
+    page = _without_description((PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8"))
+    paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
+    assert paragraphs[0] == _RATHAUS_LEAD
+    assert paragraphs[1].startswith("Der Stadtrat hat am Dienstagabend")
+
+
+def test_a_box_named_a_lead_that_is_mostly_a_link_is_not_taken_for_the_lead() -> None:
+    page = _without_description((PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8"))
+    box = page[page.index('<div class="teaser-text">') : page.index('<div class="meta">')]
+    teaser = (
+        '<div class="teaser-text"><p>Mehr dazu: <a href="/politik/2021/rathaus-buergerentscheid">'
+        "Wie der zweite Bürgerentscheid über den Standort des Rathauses ausging</a></p></div>"
+    )
+    markdown = extract_article(page.replace(box, teaser), _RATHAUS).markdown
+    assert markdown.startswith("Der Stadtrat hat am Dienstagabend")

@@ -25,7 +25,7 @@ from habari_tui.extract.html_tree import (
     split_double_breaks,
     unwrap_layout_tables,
 )
-from habari_tui.extract.lead import add_lead, find_lead
+from habari_tui.extract.lead import add_lead, find_leads
 from habari_tui.extract.markdown import to_markdown
 from habari_tui.extract.photo_credit import take_lead_credit, with_credit
 from habari_tui.extract.related import (
@@ -84,7 +84,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     inline = mark_inline_related(root)
     unwrap_layout_tables(root)
     remove_ads(root)
-    lead = find_lead(root, titles)
+    leads = find_leads(root, titles)
     content = _main_content(root, url)
     drop_site_lines(content)
     drop_contact_section(content)
@@ -95,7 +95,7 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     _drop_title_heading(content, titles)
     credit = take_lead_credit(content)
     related = merge_related(inline, blocks)
-    return _article_body(content, caption, related, source="page", credit=credit, lead=lead)
+    return _article_body(content, caption, related, source="page", credit=credit, leads=leads)
 
 
 def _feed_article(html: str, url: str) -> ArticleBody:
@@ -143,7 +143,7 @@ def _article_body(
     *,
     source: str,
     credit: str | None = None,
-    lead: lxml_html.HtmlElement | None = None,
+    leads: list[lxml_html.HtmlElement] | None = None,
 ) -> ArticleBody:
     split_double_breaks(content)
     story = [p for p in content.iter("p") if element_text(p) and not inline_label(p)]
@@ -154,7 +154,7 @@ def _article_body(
     caption = with_credit(caption, credit)
     _mark_captions(story)
     # After the caption and the place are read from the story: the lead is neither.
-    add_lead(content, lead)
+    add_lead(content, leads or [])
     return ArticleBody(
         markdown=to_markdown(content),
         place=_place(story),

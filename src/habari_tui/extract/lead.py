@@ -1,12 +1,15 @@
 """The article's lead (standfirst): the paragraph between headline and story that many sites
 set apart in a "teaser", "intro" or "chapo" box, which the extraction engine often leaves out.
 
-The page says which paragraph it is: its meta description repeats the lead's opening words.
+The page says which paragraph it is: its meta description repeats the lead's opening words,
+or, without one, the box right under the headline is named for a lead.
 """
 
 from __future__ import annotations
 
 import copy
+import re
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -32,11 +35,37 @@ _CANDIDATES = etree.XPath(
 _NOT_IN_A_LEAD = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "form", "pre"}
 )
+_LEAD_NAME = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|teaser-text|excerpt|standfirst|chapo|deck|summary|abstract)"
+    r"(?:[\s_-]|$)",
+    re.IGNORECASE,
+)
+# How far under the headline (in elements) a named lead may stand: past the date, the author
+# and the lead photo, not down in the story or the lists after it.
+_NAMED_LEAD_DISTANCE = 40
+_NAMED_LEAD_CHARS = 700
 _TRAILING_DOTS = "….  "
 
 
-def find_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.HtmlElement | None:
-    """A copy of the element holding the lead the meta description quotes, or None."""
+def find_leads(root: lxml_html.HtmlElement, titles: list[str]) -> list[lxml_html.HtmlElement]:
+    """Copies of the elements that may hold the lead: the one the meta description quotes,
+    then the box under the headline that the page names a lead."""
+    leads = [_quoted_lead(root, titles), _named_lead(root)]
+    return [_as_block(copy.deepcopy(lead)) for lead in leads if lead is not None]
+
+
+def add_lead(content: lxml_html.HtmlElement, leads: list[lxml_html.HtmlElement]) -> None:
+    """Put the first lead the article's text does not hold already before that text."""
+    text = element_text(content).lower()
+    for lead in leads:
+        key = element_text(lead)[:_KEY_CHARS].lower()
+        if key and key not in text:
+            lead.tail = None
+            content.insert(0, lead)
+            return
+
+
+def _quoted_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.HtmlElement | None:
     for description in root.xpath(_DESCRIPTIONS):
         text = " ".join(str(description).split()).rstrip(_TRAILING_DOTS)
         if len(text) < _MIN_DESCRIPTION_CHARS or text.lower() in titles:
@@ -47,19 +76,36 @@ def find_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.HtmlE
         # block of the first of them is the lead.
         outermost = [el for el in found if not any(a in found for a in el.iterancestors())]
         lead = _lead_block(outermost[0], found) if outermost else None
-        if lead is not None and _is_paragraphs(lead, len(text)):
-            return _as_block(copy.deepcopy(lead))
+        if lead is not None and _is_paragraphs(lead, len(text) + _MAX_LEAD_EXTRA_CHARS):
+            return lead
     return None
 
 
-def add_lead(content: lxml_html.HtmlElement, lead: lxml_html.HtmlElement | None) -> None:
-    """Put the lead first in the article's text, unless the text already holds it."""
-    if lead is None:
-        return
-    key = element_text(lead)[:_KEY_CHARS].lower()
-    if key and key not in element_text(content).lower():
-        lead.tail = None
-        content.insert(0, lead)
+def _named_lead(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """Without a description that quotes it: the box right under the headline that the page
+    names a lead ("teaser-text", "article__intro", "standfirst")."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return None
+    for distance, el in enumerate(_after(headline)):
+        if distance > _NAMED_LEAD_DISTANCE:
+            break
+        name = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LEAD_NAME.search(name) or in_page_chrome(el):
+            continue
+        chars = len(element_text(el))
+        links = sum(len(element_text(a)) for a in el.iter("a"))
+        # Words of its own, not a teaser of another story: links are less than half of it.
+        if chars >= _MIN_DESCRIPTION_CHARS and 2 * links < chars:
+            return el if _is_paragraphs(el, _NAMED_LEAD_CHARS) else None
+    return None
+
+
+def _after(el: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The elements after `el` in document order (its own content left out)."""
+    for node in (el, *el.iterancestors()):
+        for following in node.itersiblings():
+            yield from following.iter()
 
 
 def _lead_block(
@@ -73,12 +119,12 @@ def _lead_block(
     return lead
 
 
-def _is_paragraphs(el: lxml_html.HtmlElement, description_chars: int) -> bool:
+def _is_paragraphs(el: lxml_html.HtmlElement, max_chars: int) -> bool:
     """A paragraph or two: no headings, lists, tables or quotes inside (those make a story or
-    a product page), and not much longer than the description."""
+    a product page), and no longer than `max_chars`."""
     if any(tag_name(d) in _NOT_IN_A_LEAD for d in el.iterdescendants()):
         return False
-    return len(element_text(el)) <= description_chars + _MAX_LEAD_EXTRA_CHARS
+    return len(element_text(el)) <= max_chars
 
 
 def _as_block(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
