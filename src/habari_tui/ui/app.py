@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from habari_tui.service import Service
 from habari_tui.text import web_url
+from habari_tui.ui.background_drawing import BackgroundDrawing
 from habari_tui.ui.background_refresh import SHOW_NEW_EVERY, BackgroundRefresh, refresh_report
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
 from habari_tui.ui.screens.help import HelpScreen, reader_keys
@@ -67,6 +68,7 @@ class HabariApp(App[None]):
         self.service = service
         self._refresh_on_start = refresh_on_start
         self._now = now
+        self.background_drawing = BackgroundDrawing(self)
         self._background_refresh = BackgroundRefresh(self)
         self.status_text = ""  # the main screen shows it when it mounts after us
         self._article_screen: Screen | None = None  # the ArticleScreen, once one is opened
@@ -144,6 +146,12 @@ class HabariApp(App[None]):
             if shown.message == message:
                 self._unnotify(shown, refresh=False)
         super().notify(message, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key from the terminal brings what the app has waiting to draw into its frame."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.background_drawing.key_pressed()
+        await super().on_event(event)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.exiting = True

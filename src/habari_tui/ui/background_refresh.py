@@ -131,10 +131,15 @@ class BackgroundRefresh:
         self._show_progress(status, None)
 
     def _show_progress(self, status: str, bar: tuple[int, int, int] | None) -> None:
-        """Show this progress within PROGRESS_EVERY, with whatever comes after it meanwhile."""
+        """Show this progress within PROGRESS_EVERY, with whatever comes after it meanwhile,
+        out of the way of the reader's keys."""
         self._progress = (status, bar)
         if self._progress_timer is None:
-            self._progress_timer = self._app.set_timer(PROGRESS_EVERY, self._flush_progress)
+            self._progress_timer = self._app.set_timer(PROGRESS_EVERY, self._progress_due)
+
+    def _progress_due(self) -> None:
+        self._progress_timer = None
+        self._app.background_drawing.draw("progress", self._flush_progress)
 
     def _flush_progress(self) -> None:
         if self._progress_timer is not None:

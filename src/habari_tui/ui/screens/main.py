@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from habari_tui.config import OTHER_REGION, FeedConfig
 from habari_tui.models import ALL, Article, Region, WhyEmpty
 from habari_tui.service import Service
 from habari_tui.text import counted
+from habari_tui.ui.background_drawing import DrawsInBackground
 from habari_tui.ui.messages import CopyLink, OpenLink, OpenStory
 from habari_tui.ui.screens.story_marks import Mark, StoryMarks
 from habari_tui.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
@@ -187,7 +189,16 @@ class MainScreen(StoryMarks, Screen[None]):
     @work(thread=True, exclusive=True, group="counts")
     def _count_in_background(self) -> None:
         regions = self._side_list()
-        self.app.call_from_thread(self._show_regions, regions)
+        self.app.call_from_thread(self._show_counts, regions)
+
+    def _show_counts(self, regions: list[Region]) -> None:
+        """New counts wait while the reader presses keys (the region list is drawn whole)."""
+        app = self.app
+        if isinstance(app, DrawsInBackground):
+            update = partial(self._show_regions, regions)
+            app.background_drawing.draw("counts", update, with_key=False)
+        else:
+            self._show_regions(regions)
 
     def _show_regions(self, regions: list[Region]) -> None:
         if regions != self.regions.regions:  # the same counts need no drawing
