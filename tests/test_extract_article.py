@@ -464,3 +464,16 @@ def test_a_box_named_a_lead_that_is_mostly_a_link_is_not_taken_for_the_lead() ->
     )
     markdown = extract_article(page.replace(box, teaser), _RATHAUS).markdown
     assert markdown.startswith("Der Stadtrat hat am Dienstagabend")
+
+
+def test_the_lead_is_found_whatever_the_body_classes_say_and_from_a_description_in_html() -> None:
+    page = (PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8")
+    # The body's classes name the page's template ("has-sidebar"), not a place on the page;
+    # some sites write the description itself as HTML.
+    page = page.replace("<body>", '<body class="single-post has-sidebar nav-open">')
+    page = page.replace('<div class="teaser-text">', '<div class="box">')  # named for nothing
+    page = page.replace(
+        '<meta name="description" content="', '<meta name="description" content="&lt;p&gt;'
+    )
+    paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
+    assert paragraphs[0] == _RATHAUS_LEAD

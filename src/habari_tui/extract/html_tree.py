@@ -105,6 +105,8 @@ def document_order(root: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, i
 def in_page_chrome(el: lxml_html.HtmlElement) -> bool:
     """Whether an element sits in navigation, a sidebar, a footer or the comments."""
     for node in (el, *el.iterancestors()):
+        if node.tag in ("body", "html"):
+            break  # their classes name the page's template ("has-sidebar"), not a place on it
         if node.tag in ("nav", "footer"):
             return True
         if _CHROME.search(f"{node.get('class') or ''} {node.get('id') or ''}".lower()):

@@ -44,6 +44,7 @@ _LEAD_NAME = re.compile(
 # and the lead photo, not down in the story or the lists after it.
 _NAMED_LEAD_DISTANCE = 40
 _NAMED_LEAD_CHARS = 700
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _TRAILING_DOTS = "….  "
 
 
@@ -67,7 +68,8 @@ def add_lead(content: lxml_html.HtmlElement, leads: list[lxml_html.HtmlElement])
 
 def _quoted_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.HtmlElement | None:
     for description in root.xpath(_DESCRIPTIONS):
-        text = " ".join(str(description).split()).rstrip(_TRAILING_DOTS)
+        # Some sites write the description as HTML: "<p>Die frühen 1970er Jahre …".
+        text = " ".join(_TAG.sub(" ", str(description)).split()).rstrip(_TRAILING_DOTS)
         if len(text) < _MIN_DESCRIPTION_CHARS or text.lower() in titles:
             continue
         key = text[:_KEY_CHARS]
