@@ -6,9 +6,11 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets._footer import FooterKey
 
 from habari_tui.ui.screens.article import ArticleScreen
+from habari_tui.ui.widgets.headline_list import HeadlineList
 from habari_tui.ui.widgets.key_footer import KeyFooter
 from habari_tui.ui.widgets.refresh_bar import RefreshBar
 from habari_tui.ui.widgets.status_line import StatusLine
@@ -85,3 +87,26 @@ async def test_the_footer_is_drawn_again_when_its_keys_change():
         await pilot.press("x")
         await pilot.pause()
         assert [key.has_class("-disabled") for key in footer_keys(app.screen)][:2] == [False, False]
+
+
+async def test_moving_the_cursor_draws_the_two_rows_it_changes_not_the_list(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        headlines = app.screen.query_one(HeadlineList)
+        await pilot.pause()
+        assert headlines.option_count > 4 and headlines.highlighted == 0
+        drawn: list[int] = []
+        render_line = headlines.render_line
+
+        def counted(y: int) -> Strip:
+            drawn.append(y)
+            return render_line(y)
+
+        headlines.render_line = counted  # type: ignore[method-assign]
+        await pilot.press("j")
+        await pilot.pause()
+        assert sorted(set(drawn)) == [0, 1]
+        drawn.clear()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert sorted(set(drawn)) == [1, 2, 3]

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -167,6 +168,10 @@ class HeadlineList(OptionList):
         Binding("g", "first", "First", show=False),
     ]
 
+    # Moving the cursor redraws the row it leaves and the row it lands on (every row is one
+    # line), not the whole list: a `j` drew 40 rows to change two.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(self, *, now: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._now = now or (lambda: datetime.now(UTC))
@@ -176,6 +181,7 @@ class HeadlineList(OptionList):
         self.more_below = False  # and after the last one
         self.empty_text = "No stories here."  # shown for an empty list
         self._drawn: dict[int, DrawnRow] = {}  # the option drawn for each story listed
+        self._cursor_row: int | None = None  # the row drawn highlighted
         # The page read on its way below or above the rows (its source, the row it follows).
         self._reading_below: tuple[HeadlinePages, int] | None = None
         self._reading_above: tuple[HeadlinePages, int] | None = None
@@ -214,6 +220,13 @@ class HeadlineList(OptionList):
                 self.articles[index] = article
                 self._redraw_row(index, self._drawing())
                 return
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        for index in (self._cursor_row, highlighted):
+            if index is not None and index < self.option_count:
+                self.refresh_lines(index)
+        self._cursor_row = highlighted
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is not self:
