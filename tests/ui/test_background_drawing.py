@@ -46,6 +46,12 @@ def drawing() -> tuple[BackgroundDrawing, Clock, Timers, list[str]]:
     return BackgroundDrawing(timers, pause=0.5, clock=clock), clock, timers, []
 
 
+def press(drawer: BackgroundDrawing) -> None:
+    """A key comes in and its action runs."""
+    drawer.key_pressed()
+    drawer.key_handled()
+
+
 def test_with_no_key_pressed_an_update_is_drawn_at_once():
     drawer, _, timers, drawn = drawing()
     drawer.draw("progress", lambda: drawn.append("progress"))
@@ -54,18 +60,28 @@ def test_with_no_key_pressed_an_update_is_drawn_at_once():
 
 def test_an_update_during_keys_waits_for_the_next_key():
     drawer, clock, _, drawn = drawing()
-    drawer.key_pressed()
+    press(drawer)
     clock.now += 0.1
     drawer.draw("progress", lambda: drawn.append("progress"))
     assert drawn == [] and drawer.waiting == 1
     clock.now += 0.1
-    drawer.key_pressed()
+    press(drawer)
     assert drawn == ["progress"] and drawer.waiting == 0
+
+
+def test_what_waits_is_drawn_after_the_key_is_handled_not_before():
+    drawer, _, _, drawn = drawing()
+    press(drawer)
+    drawer.draw("progress", lambda: drawn.append("progress"))
+    drawer.key_pressed()
+    assert drawn == []  # drawn now, its frame would come before the key's
+    drawer.key_handled()
+    assert drawn == ["progress"]
 
 
 def test_an_update_is_drawn_once_the_keys_pause():
     drawer, clock, timers, drawn = drawing()
-    drawer.key_pressed()
+    press(drawer)
     clock.now += 0.2
     drawer.draw("counts", lambda: drawn.append("counts"))
     assert [when for when, _ in timers.set] == [100.5]
@@ -76,10 +92,10 @@ def test_an_update_is_drawn_once_the_keys_pause():
 
 def test_keys_that_go_on_keep_what_comes_after_them_waiting():
     drawer, clock, timers, drawn = drawing()
-    drawer.key_pressed()
+    press(drawer)
     drawer.draw("progress", lambda: drawn.append("first"))
     clock.now += 0.4
-    drawer.key_pressed()  # draws "first"
+    press(drawer)  # draws "first"
     drawer.draw("progress", lambda: drawn.append("second"))
     clock.now = 100.5  # the first timer fires, but a key came 0.1 s ago
     timers.run_due()
@@ -92,15 +108,15 @@ def test_keys_that_go_on_keep_what_comes_after_them_waiting():
 
 def test_a_newer_update_replaces_the_one_of_the_same_name_still_waiting():
     drawer, _, _, drawn = drawing()
-    drawer.key_pressed()
+    press(drawer)
     drawer.draw("progress", lambda: drawn.append("3/300"))
     drawer.draw("counts", lambda: drawn.append("counts"))
     drawer.draw("progress", lambda: drawn.append("4/300"))
-    drawer.key_pressed()
+    press(drawer)
     assert drawn == ["counts", "4/300"]
 
 
-async def test_a_key_draws_what_waits_before_it_is_handled(reader_app):
+async def test_a_key_draws_what_waits_once_its_action_has_run(reader_app):
     app = await reader_app()
     async with app.run_test(size=(100, 30)) as pilot:
         app.background_drawing = BackgroundDrawing(app, pause=60)
@@ -111,7 +127,7 @@ async def test_a_key_draws_what_waits_before_it_is_handled(reader_app):
         await pilot.pause()
         assert seen == []
         await pilot.press("j")
-        assert seen == [1]  # drawn as the second `j` came in, in the frame that shows it
+        assert seen == [2]  # drawn once the second `j` has moved the cursor, in its frame
 
 
 async def test_refresh_progress_waits_for_the_readers_next_key(service_for, site):  # noqa: F811
@@ -134,11 +150,11 @@ async def test_refresh_progress_waits_for_the_readers_next_key(service_for, site
 
 def test_a_costly_update_waits_for_the_keys_to_pause_not_for_the_next_key():
     drawer, clock, timers, drawn = drawing()
-    drawer.key_pressed()
+    press(drawer)
     drawer.draw("counts", lambda: drawn.append("counts"), with_key=False)
     drawer.draw("progress", lambda: drawn.append("progress"))
     clock.now += 0.3
-    drawer.key_pressed()
+    press(drawer)
     assert drawn == ["progress"] and drawer.waiting == 1
     clock.now = 100.5
     timers.run_due()  # a key 0.2 s ago: still waiting

@@ -102,7 +102,7 @@ async def test_moving_the_cursor_draws_the_two_rows_it_changes_not_the_list(read
             drawn.append(y)
             return render_line(y)
 
-        headlines.render_line = counted  # type: ignore[method-assign]
+        headlines.render_line = counted
         await pilot.press("j")
         await pilot.pause()
         assert sorted(set(drawn)) == [0, 1]

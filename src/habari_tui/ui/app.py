@@ -148,10 +148,15 @@ class HabariApp(App[None]):
         super().notify(message, **kwargs)
 
     async def on_event(self, event: events.Event) -> None:
-        """A key from the terminal brings what the app has waiting to draw into its frame."""
+        """A key from the terminal holds back what the app would draw of its own accord."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.background_drawing.key_pressed()
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """The key has come back up to the app, where its binding runs (Textual's `_on_key`,
+        after this): then what waits to be drawn with a key joins the key's frame."""
+        self.call_next(self.background_drawing.key_handled)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.exiting = True

@@ -3,8 +3,8 @@ the way of the reader's keys.
 
 Textual draws at most one frame per 1/60 s: a frame drawn for the progress bar holds back the
 frame of a key pressed just after it by up to 17 ms. While the reader presses keys, such an
-update waits: a cheap one (a status line) is drawn in the next key's frame, a costly one (a
-list redrawn) once the keys pause. With no key pressed lately it is drawn at once.
+update waits: a cheap one (a status line) is drawn once a key has been handled, with it, a
+costly one (a list redrawn) once the keys pause. With no key pressed lately it is drawn at once.
 """
 
 from __future__ import annotations
@@ -54,9 +54,12 @@ class BackgroundDrawing:
         return len(self._waiting)
 
     def key_pressed(self) -> None:
-        """A key has come in and is about to be handled: what waits to be drawn with a key is
-        drawn now, in the frame that shows the key."""
+        """A key has come in: updates from now on wait."""
         self._last_key = self._clock()
+
+    def key_handled(self) -> None:
+        """The key's action has run: what waits to be drawn with a key is drawn now, in the
+        frame that shows the key (drawn before it, it would hold that frame back)."""
         self._draw_waiting(with_key=True)
 
     def draw(self, name: str, update: Callable[[], None], *, with_key: bool = True) -> None:
