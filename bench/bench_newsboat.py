@@ -594,6 +594,28 @@ def print_refresh_probe(data: dict[str, Any]) -> None:
     )
     print("  keys 50 ms apart: rounds of 4 j and one story opened and closed")
     print_phases(data["refresh_samples"])
+    print_verdict(data["refresh_samples"])
+
+
+# While a refresh runs (its feeds, then its pages): `j` p95 and opening a story p95 under
+# these (ms), and no event-loop stall over STALL_MS.
+REFRESH_GOALS = {"j_ms": 20.0, "open_ms": 100.0}
+
+
+def print_verdict(samples: dict[str, dict[str, list[float]]]) -> None:
+    """Whether the keys met the goals while the feeds were refreshed and the pages saved."""
+    busy = [samples[phase] for phase in ("feeds", "pages") if phase in samples]
+    if not busy:
+        return
+    parts, met = [], True
+    for key, goal in REFRESH_GOALS.items():
+        worst = max((p95(got[key]) for got in busy if got.get(key)), default=0.0)
+        met = met and worst < goal
+        parts.append(f"{key[:-3]} p95 {worst:.1f} (< {goal:.0f})")
+    stalls = sum(len(got.get("stall_ms", [])) for got in busy)
+    met = met and stalls == 0
+    parts.append(f"stalls over {STALL_MS} ms: {stalls} (none)")
+    print(f"  goal while refreshing, worst phase: {', '.join(parts)}: {'met' if met else 'MISSED'}")
 
 
 def print_phases(samples: dict[str, dict[str, list[float]]]) -> None:
@@ -668,6 +690,7 @@ def refresh_keys_scenario(habari: Habari, docs, server: CorpusServer, runs: int)
     if runs > 1:
         print(f"\nAll {runs} runs together:")
         print_phases(merged)
+        print_verdict(merged)
 
 
 def pilot_scenario(habari: Habari, never: Habari, docs, server: CorpusServer) -> None:
