@@ -61,6 +61,10 @@ def _kept(line: str) -> str:
         "<p>Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.</p>",
         "<h2>Pour lire la suite et accéder gratuitement à 3 articles, créez votre compte</h2>",
         "<p>This post contains references to products from one or more of our advertisers.</p>",
+        "<p>Siguenos en Telegram, Instagram, Facebook y Twitter para recibir en directo todas"
+        " nuestras actualizaciones</p>",
+        "<p><em>For the latest stories and breaking news updates download the Harbour Post apps"
+        " for iOS and Android.</em></p>",
     ],
 )
 def test_site_lines_are_dropped_from_the_story(line: str) -> None:
@@ -85,6 +89,9 @@ def test_site_lines_are_dropped_from_the_story(line: str) -> None:
         "<p>Nutzer schrieben in den Kommentaren, die Fähre sei zu teuer geworden.</p>",
         "<p>Werbung für Zigaretten ist an Haltestellen seit Jahren verboten.</p>",
         "<p>Tag der offenen Tür im Hafen ist am Sonntag ab zehn Uhr.</p>",
+        "<p>Passengers can download the operator's app for iOS and Android to see the latest"
+        " sailing times.</p>",
+        "<p>For the latest figures the port authority asked operators to report every sailing.</p>",
     ],
 )
 def test_story_sentences_that_look_alike_are_kept(line: str) -> None:

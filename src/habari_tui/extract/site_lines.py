@@ -85,11 +85,14 @@ _APPEAL = re.compile(
     r"|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|^\W*unterstütze \S+"
     r"|wesprzyj nas|unseren journalismus|spenden sie jetzt|jetzt spenden"
     r"|follow us (?:on|:)|^\W*follow \S+(?: \S+)? on (?:twitter|facebook|instagram)"
-    r"|folgen sie uns|síguenos|ikuti kami|submit a letter|puede escribirnos"
+    r"|folgen sie uns|s[ií]guenos|ikuti kami|submit a letter|puede escribirnos"
     r"|(?:in|into|to) (?:your|deinen|ihren) (?:inbox|posteingang)|straight to your inbox"
     r"|apoya (?:el|nuestro) periodismo|cancela cuando quieras|cancel any ?time|jederzeit kündbar"
     r"|(?:nuestro|tenemos|our|unser(?:en)?) (?:canal|channel|kanal)(?: de)? (?:en )?"
-    r"(?:youtube|telegram|whatsapp)",
+    r"(?:youtube|telegram|whatsapp)"
+    # "For the latest stories and breaking news updates download the … apps for iOS".
+    r"|^\W*for (?:all )?the latest (?:news|stories|updates|headlines)\b.{0,80}"
+    r"\b(?:download|follow us|subscribe|sign up)\b",
     re.IGNORECASE,
 )
 # A newsletter offered, not one the story is about: the word with a call to act on it.
