@@ -239,3 +239,36 @@ async def test_a_without_a_config_file_as_in_the_demo_only_explains(service_for)
         assert [n.message for n in app._notifications] == [
             "Adding a feed needs the network and a config file."
         ]
+
+
+class CountsWhere(Service):
+    """A service that notes which threads count the regions (a scan of the whole cache)."""
+
+    on_the_loop = 0
+
+    def regions(self):
+        if threading.current_thread() is threading.main_thread():
+            CountsWhere.on_the_loop += 1
+        return super().regions()
+
+
+async def test_the_list_after_subscribing_is_read_off_the_event_loop(site, tmp_path, config_file):
+    store = Store(tmp_path / "cache.db", now=NOW.timestamp)
+    service = CountsWhere(load_config(config_file), store)
+    app = HabariApp(service, now=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, site.url_for("/"))
+        await pilot.press("tab", "backspace")
+        await type_text(pilot, "Banua")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        CountsWhere.on_the_loop = 0
+        await pilot.press("enter")  # subscribe
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Banua" in [r.name for r in app.screen.regions.regions]
+        assert CountsWhere.on_the_loop == 0
+    store.close()

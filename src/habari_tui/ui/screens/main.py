@@ -369,7 +369,7 @@ class MainScreen(StoryMarks, Screen[None]):
         if feed is None:
             return
         self.notify(f"Subscribed: {feed.url} in {feed.region}.", markup=False)
-        self.reload()
+        self.reload_in_background()  # the counts are a scan of the cache: 9 ms of 100,000
         await self.app.run_action("refresh")  # fetch its stories now
 
     def action_open_browser(self) -> None:
