@@ -477,3 +477,15 @@ def test_the_lead_is_found_whatever_the_body_classes_say_and_from_a_description_
     )
     paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
     assert paragraphs[0] == _RATHAUS_LEAD
+
+
+def test_a_story_the_markup_left_inside_an_unclosed_sidebar_is_still_read() -> None:
+    # Unclosed <div>s put the whole story inside the sidebar: the engine's first reading
+    # finds nothing, its reading that favours recall finds the story.
+    page = (PAGES / "article_inside_an_unclosed_sidebar.html").read_bytes()
+    paragraphs = extract_article(page, "https://hafenblatt.example/2023/faehre").markdown.split(
+        "\n\n"
+    )
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("Nach sieben Wochen in der Werft ist die Inselfähre")
+    assert paragraphs[2].endswith("zusätzliche Fahrten am Wochenende anzubieten.")

@@ -43,7 +43,7 @@ from habari_tui.extract.story_list import STORY_LIST, is_story_list
 from habari_tui.models import ArticleBody, RelatedLink
 
 # Bump when a change to extraction makes bodies stored by an older version worth redoing.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 # Less text than this (links not counted) is a login, home or error page, not an article.
 _MIN_ARTICLE_CHARS = 120
 # The dateline opens one of the first paragraphs that are sentences, not a short byline or date.
@@ -85,12 +85,13 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     unwrap_layout_tables(root)
     remove_ads(root)
     leads = find_leads(root, titles)
-    content = _main_content(root, url)
-    drop_site_lines(content)
-    drop_contact_section(content)
-    drop_orphan_related_names(content)
-    # The headline counts as the page's text: a post of three lines under it is an article.
-    if _unlinked_chars(content, _own_addresses(root, url)) < _MIN_ARTICLE_CHARS:
+    own = _own_addresses(root, url)
+    # Where the engine finds (next to) nothing, it is asked once more, favouring recall: a
+    # page whose text it took for boilerplate is read, one that holds none still fails.
+    content = _story_text(root, url, own, favor_recall=False)
+    if content is None:
+        content = _story_text(root, url, own, favor_recall=True)
+    if content is None:
         raise ParseError(NO_ARTICLE)
     _drop_title_heading(content, titles)
     credit = take_lead_credit(content)
@@ -108,7 +109,24 @@ def _feed_article(html: str, url: str) -> ArticleBody:
     return _article_body(content, caption, merge_related(inline, blocks), source="feed")
 
 
-def _main_content(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement:
+def _story_text(
+    root: lxml_html.HtmlElement, url: str, own: set[str], *, favor_recall: bool
+) -> lxml_html.HtmlElement | None:
+    """The main text without the site's own lines; None when too little of it is left."""
+    try:
+        content = _main_content(root, url, favor_recall=favor_recall)
+    except ParseError:
+        return None
+    drop_site_lines(content)
+    drop_contact_section(content)
+    drop_orphan_related_names(content)
+    # The headline counts as the page's text: a post of three lines under it is an article.
+    return None if _unlinked_chars(content, own) < _MIN_ARTICLE_CHARS else content
+
+
+def _main_content(
+    root: lxml_html.HtmlElement, url: str, *, favor_recall: bool = False
+) -> lxml_html.HtmlElement:
     """The page's main text as trafilatura finds it (menus, footers, comments and ads left out)."""
     # Loaded on the first page read: it costs ~0.1 s of start-up otherwise.
     import trafilatura
@@ -124,6 +142,7 @@ def _main_content(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElemen
             include_comments=False,
             include_images=False,
             include_tables=True,
+            favor_recall=favor_recall,
         )
         body = getattr(found, "body", None)
         # Written out as it stands: trafilatura's own HTML output is indented, and the indent
