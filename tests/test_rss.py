@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -255,3 +256,21 @@ def test_rss_author_in_email_and_name_form_gives_the_name() -> None:
         "https://wire.example/feed",
     )
     assert [e.author for e in feed.entries] == ["Market Wire staff", "Siti Aminah"]
+
+
+def test_a_feed_that_only_feedparser_reads_with_an_unreadable_date_warns_of_nothing() -> None:
+    # A bare "&" makes the document ill-formed XML, so feedparser reads it, not lxml.
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Kabar & Berita</title>'
+        b"<item><title>Banjir</title><link>https://example.com/banjir</link>"
+        b"<pubDate>sometime last week</pubDate></item>"
+        b"<item><title>Pasar</title><link>https://example.com/pasar</link>"
+        b"<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>2026-11-20T08:00:00Z"
+        b"</atom:updated></item></channel></rss>"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parsed = parse(feed, "https://example.com/feed")
+    assert [e.title for e in parsed.entries] == ["Banjir", "Pasar"]
+    assert parsed.entries[0].published is None
+    assert parsed.entries[1].published == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # its update

@@ -114,4 +114,6 @@ def _as_html(value: str, content_type: str) -> str:
 
 
 def _published(raw: Any) -> datetime | None:
-    return utc_from_struct(raw.get("published_parsed") or raw.get("updated_parsed"))
+    # The entry's own updated date: feedparser's `get("updated_parsed")` falls back to the
+    # published one (with a DeprecationWarning), which was just found missing or unreadable.
+    return utc_from_struct(raw.get("published_parsed") or dict.get(raw, "updated_parsed"))
