@@ -7,6 +7,8 @@ from markdown_it import MarkdownIt
 
 from habari_tui.errors import NotAnArticleError, ParseError
 from habari_tui.extract import EXTRACTOR_VERSION, body_from_feed_html, extract_article
+from habari_tui.extract.html_tree import element_text, parse_page
+from habari_tui.extract.lead import find_leads
 from habari_tui.models import RelatedLink
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -489,3 +491,28 @@ def test_a_story_the_markup_left_inside_an_unclosed_sidebar_is_still_read() -> N
     assert len(paragraphs) == 3
     assert paragraphs[0].startswith("Nach sieben Wochen in der Werft ist die Inselfähre")
     assert paragraphs[2].endswith("zusätzliche Fahrten am Wochenende anzubieten.")
+
+
+def test_a_story_card_that_links_the_story_is_not_taken_for_its_lead() -> None:
+    page = (PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8")
+    # A list of the latest stories above the article shows this one's card, with the
+    # description's words: the lead is the box under the headline, not the card.
+    card = (
+        f'<div class="latest"><a class="teaser" href="{_RATHAUS}"><div class="teaser__body">'
+        "Nach drei Jahren Planung und zwei Bürgerentscheiden steht fest: Das neue Rathaus wird"
+        " am Marktplatz gebaut</div></a></div>"
+    )
+    root = parse_page(page.replace("<main>", f"{card}<main>"), _RATHAUS)
+    leads = find_leads(root, [])
+    assert leads and element_text(leads[0]).endswith("Die Kosten sind höher als geplant.")
+
+
+def test_the_lead_is_found_under_a_headline_in_a_box_named_banner() -> None:
+    page = _without_description((PAGES / "lead_in_a_teaser_box.html").read_text(encoding="utf-8"))
+    # "banner" names ads too; the box is cleared away, but only after the lead was found.
+    page = page.replace(
+        "<h1>Neues Rathaus: Der Bau beginnt im Frühjahr</h1>",
+        '<div class="article-banner"><h1>Neues Rathaus: Der Bau beginnt im Frühjahr</h1></div>',
+    )
+    paragraphs = extract_article(page, _RATHAUS).markdown.split("\n\n")
+    assert paragraphs[0] == _RATHAUS_LEAD

@@ -83,8 +83,8 @@ def _page_article(page: bytes | str, url: str, content_type: str | None) -> Arti
     caption = take_lead_caption(root)
     inline = mark_inline_related(root)
     unwrap_layout_tables(root)
-    remove_ads(root)
     leads = find_leads(root, titles)
+    remove_ads(root)
     own = _own_addresses(root, url)
     # Where the engine finds (next to) nothing, it is asked once more, favouring recall: a
     # page whose text it took for boilerplate is read, one that holds none still fails.

@@ -73,13 +73,13 @@ def _quoted_lead(root: lxml_html.HtmlElement, titles: list[str]) -> lxml_html.Ht
         if len(text) < _MIN_DESCRIPTION_CHARS or text.lower() in titles:
             continue
         key = text[:_KEY_CHARS]
-        found = [el for el in _CANDIDATES(root, key=key) if not in_page_chrome(el)]
+        found = [el for el in _CANDIDATES(root, key=key) if _in_the_page(el)]
         # Candidates nest (a box, its paragraph, the paragraph's bold opening): the deepest
         # block of the first of them is the lead.
         outermost = [el for el in found if not any(a in found for a in el.iterancestors())]
         lead = _lead_block(outermost[0], found) if outermost else None
         if lead is not None and _is_paragraphs(lead, len(text) + _MAX_LEAD_EXTRA_CHARS):
-            return lead
+            return lead if _own_words(lead) else None
     return None
 
 
@@ -93,14 +93,23 @@ def _named_lead(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         if distance > _NAMED_LEAD_DISTANCE:
             break
         name = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _LEAD_NAME.search(name) or in_page_chrome(el):
+        if not _LEAD_NAME.search(name) or not _in_the_page(el):
             continue
-        chars = len(element_text(el))
-        links = sum(len(element_text(a)) for a in el.iter("a"))
-        # Words of its own, not a teaser of another story: links are less than half of it.
-        if chars >= _MIN_DESCRIPTION_CHARS and 2 * links < chars:
+        if len(element_text(el)) >= _MIN_DESCRIPTION_CHARS and _own_words(el):
             return el if _is_paragraphs(el, _NAMED_LEAD_CHARS) else None
     return None
+
+
+def _in_the_page(el: lxml_html.HtmlElement) -> bool:
+    """Not in a menu, sidebar or footer, nor inside a link."""
+    return not in_page_chrome(el) and next(el.iterancestors("a"), None) is None
+
+
+def _own_words(el: lxml_html.HtmlElement) -> bool:
+    """Links are less than half of it: a story card linking a story (this one, in a list of
+    the latest) repeats its lead but is no part of it."""
+    links = sum(len(element_text(a)) for a in el.iter("a"))
+    return 2 * links < len(element_text(el))
 
 
 def _after(el: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
