@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input, Static
 
 from habari_tui.ui.screens.article import ArticleScreen
 from habari_tui.ui.screens.main import MainScreen
 from habari_tui.ui.screens.search import SearchResults, SearchScreen
 
+from ..conftest import until
 from .conftest import search_settled
 
 settle = search_settled  # until the results shown are those of the text typed
@@ -90,3 +92,17 @@ async def test_nothing_matches_says_so(reader_app):
         await settle(pilot)
         assert result_titles(app) == []
         assert "Nothing matches." in str(app.screen.query_one(SearchResults).options[0].prompt)
+
+
+async def test_letters_typed_with_the_slash_before_the_box_is_up_go_into_it(reader_app):
+    app = await reader_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        # As a terminal sends a quick "/rumah": every key at once, none waiting for a frame.
+        for key, character in (("slash", "/"), *((c, c) for c in "rumah")):
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search")
+        box = app.screen.query_one(Input)
+        await until(pilot, lambda: box.value == "rumah", "the letters in the box")
+        assert isinstance(app.screen.focused, Input)
+        assert not app.refreshing  # `r` went into the box, not to the list's refresh key

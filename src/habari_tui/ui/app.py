@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from habari_tui.service import Service
@@ -155,8 +156,18 @@ class HabariApp(App[None]):
 
     def on_key(self, event: events.Key) -> None:
         """The key has come back up to the app, where its binding runs (Textual's `_on_key`,
-        after this): then what waits to be drawn with a key joins the key's frame."""
+        after this): then what waits to be drawn with a key joins the key's frame.
+
+        A letter typed right behind the key that opened a screen with a text box (`/`, `a`)
+        was sent to the screen being left and comes back here after the box took focus (a
+        box takes every letter it is sent): it goes into the box rather than being lost.
+        """
         self.call_next(self.background_drawing.key_handled)
+        box = self.focused
+        if isinstance(box, Input) and event.is_printable and event.character:
+            event.prevent_default()  # no binding of the screen left behind
+            event.stop()
+            box.insert_text_at_cursor(event.character)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.exiting = True
