@@ -156,16 +156,23 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def look_for_feeds(pilot, url: str, region: str | None = None) -> None:
+    """`a`, the page's address (and a region in place of the one offered), then enter: the
+    dialog looks for the page's feeds, and the test waits until it has."""
+    await pilot.press("a")
+    assert isinstance(pilot.app.screen, AddFeedScreen)
+    await type_text(pilot, url)
+    if region is not None:
+        await pilot.press("tab", "backspace")
+        await type_text(pilot, region)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_finds_the_feed_of_a_page_and_enter_subscribes_to_it(site, app, config_file):
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        assert isinstance(app.screen, AddFeedScreen)
-        await type_text(pilot, site.url_for("/"))
-        await pilot.press("tab", "backspace")
-        await type_text(pilot, "Banua")
-        await pilot.press("enter")  # in the region field: look for feeds
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_feeds(pilot, site.url_for("/"), "Banua")  # enter in the region field
         found = app.screen.query_one("#found", OptionList)
         assert found.has_focus and found.option_count == 2
         assert str(found.get_option_at_index(0).prompt).startswith("Kabar Banua (RSS, 5 stories)")
@@ -196,11 +203,7 @@ async def test_the_dialog_keeps_answering_while_it_subscribes(site, tmp_path, co
     service = SlowToSubscribe(load_config(config_file), store)
     app = HabariApp(service, now=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        await type_text(pilot, site.url_for("/"))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_feeds(pilot, site.url_for("/"))
         await pilot.press("enter")  # subscribe to the first feed found
         await pilot.pause()
         assert isinstance(app.screen, AddFeedScreen)  # still waiting, and still drawn
@@ -217,11 +220,7 @@ async def test_the_dialog_keeps_answering_while_it_subscribes(site, tmp_path, co
 async def test_a_page_without_a_feed_says_so_and_escape_adds_nothing(site, app, config_file):
     before = config_file.read_bytes()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        await type_text(pilot, site.url_for("/plain"))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_feeds(pilot, site.url_for("/plain"))
         message = str(app.screen.query_one("#message", Static).content)
         assert message == f"No feed found at {site.url_for('/plain')}."
         assert app.screen.query_one("#url", Input).value == site.url_for("/plain")
@@ -257,13 +256,7 @@ async def test_the_list_after_subscribing_is_read_off_the_event_loop(site, tmp_p
     service = CountsWhere(load_config(config_file), store)
     app = HabariApp(service, now=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        await type_text(pilot, site.url_for("/"))
-        await pilot.press("tab", "backspace")
-        await type_text(pilot, "Banua")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await look_for_feeds(pilot, site.url_for("/"), "Banua")
         CountsWhere.on_the_loop = 0
         await pilot.press("enter")  # subscribe
         await app.workers.wait_for_complete()

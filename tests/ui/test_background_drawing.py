@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from habari_tui.config import FeedConfig
-from habari_tui.ui.app import HabariApp
 from habari_tui.ui.background_drawing import BackgroundDrawing
 from habari_tui.ui.widgets.headline_list import HeadlineList
 
-from ..conftest import NOW, make_config
-from .test_background_refresh import rows, rss, site, until  # noqa: F401  (site: a fixture)
+from .test_background_refresh import quick_and_late, rows, site, until  # noqa: F401  (site: a fixture)
 
 
 class Clock:
@@ -131,11 +128,7 @@ async def test_a_key_draws_what_waits_once_its_action_has_run(reader_app):
 
 
 async def test_refresh_progress_waits_for_the_readers_next_key(service_for, site):  # noqa: F811
-    site.routes["/quick.xml"] = (rss("quick", 3), "application/rss+xml")
-    site.routes["/slow/late.xml"] = (rss("late", 2), "application/rss+xml")
-    feeds = (FeedConfig(site.url("/quick.xml")), FeedConfig(site.url("/slow/late.xml")))
-    service = service_for(make_config(*feeds, prefetch_articles=False))
-    app = HabariApp(service, now=lambda: NOW)
+    app = quick_and_late(service_for, site)
     async with app.run_test(size=(100, 30)) as pilot:
         app.background_drawing = BackgroundDrawing(app, pause=60)
         await pilot.press("r")

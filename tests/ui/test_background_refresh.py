@@ -125,14 +125,20 @@ def refresh_processes() -> list[int]:
     return found
 
 
-async def test_the_reader_moves_through_stories_while_another_process_refreshes(
-    service_for, site, nothing_parsed_here
-):
+def quick_and_late(service_for, site: NewsSite) -> HabariApp:
+    """An app over two feeds: one that answers at once with 3 stories, one (2 stories) that
+    answers only once `site.release` is set."""
     site.routes["/quick.xml"] = (rss("quick", 3), "application/rss+xml")
     site.routes["/slow/late.xml"] = (rss("late", 2), "application/rss+xml")
     feeds = (FeedConfig(site.url("/quick.xml")), FeedConfig(site.url("/slow/late.xml")))
     service = service_for(make_config(*feeds, prefetch_articles=False))
-    app = HabariApp(service, now=lambda: NOW)
+    return HabariApp(service, now=lambda: NOW)
+
+
+async def test_the_reader_moves_through_stories_while_another_process_refreshes(
+    service_for, site, nothing_parsed_here
+):
+    app = quick_and_late(service_for, site)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
         await until(pilot, lambda: len(rows(app)) == 3)  # the quick feed's stories are listed
